@@ -1,0 +1,200 @@
+import { Injectable } from '@nestjs/common';
+import type { JobStatus } from '@spool/contracts';
+import { queryRows } from '@spool/database';
+import type { EntityManager } from 'typeorm';
+import { insertEventsFrom, type EventRow } from '../events/event-row.js';
+import { JOB_RETURNING, JOB_SELECT, type JobRow } from './job-row.js';
+
+/** A job ready to insert: validated, defaults applied, dependencies resolved. */
+export interface NewJobRow {
+  idempotency_key: string;
+  project: string | null;
+  type: string;
+  status: JobStatus;
+  priority: number;
+  input: Record<string, unknown>;
+  max_attempts: number;
+  timeout_seconds: number;
+  backoff_ms: number;
+  max_backoff_ms: number;
+  run_at: string | null;
+  pending_dependencies: number;
+  has_dependencies: boolean;
+  cancel_reason: string | null;
+  depends_on: string[];
+}
+
+export interface JobFilter {
+  ownerId: string | null;
+  status?: JobStatus[];
+  type?: string;
+  project?: string;
+  stuckMinutes?: number;
+  cursor?: { at: string; id: string };
+  limit: number;
+}
+
+type CreatedRow = JobRow & { event_id: string; event_at: Date };
+
+/** Every query the job API makes; the worker protocol's are in LifecycleRepository. */
+@Injectable()
+export class JobsRepository {
+  /** Locks the parents (so their completion sees the new dependents) and returns their status. */
+  async markParents(m: EntityManager, ownerId: string, ids: string[]): Promise<{ id: string; status: JobStatus }[]> {
+    if (ids.length === 0) return [];
+    return queryRows(
+      m,
+      `UPDATE jobs SET has_dependents = true WHERE id = ANY ($1::uuid[]) AND owner_id = $2 RETURNING id, status`,
+      [ids, ownerId],
+    );
+  }
+
+  /** Inserts new jobs with their `created` events; jobs whose idempotency key exists are skipped. */
+  async insert(m: EntityManager, ownerId: string, jobs: NewJobRow[]): Promise<{ rows: JobRow[]; events: EventRow[] }> {
+    const created: CreatedRow[] = await m.query(
+      `WITH input AS (
+         SELECT * FROM jsonb_to_recordset($2::jsonb) AS x(
+           idempotency_key text, project text, type text, status job_status, priority int, input jsonb,
+           max_attempts int, timeout_seconds int, backoff_ms int, max_backoff_ms int, run_at timestamptz,
+           pending_dependencies int, has_dependencies boolean, cancel_reason text)
+       ), ins AS (
+         INSERT INTO jobs (owner_id, idempotency_key, project, type, status, priority, input, max_attempts,
+                           timeout_seconds, backoff_ms, max_backoff_ms, run_at, pending_dependencies,
+                           has_dependencies, cancel_reason, finished_at, event_seq)
+         SELECT $1, idempotency_key, project, type, status, priority, input, max_attempts, timeout_seconds,
+                backoff_ms, max_backoff_ms, coalesce(run_at, now()), pending_dependencies, has_dependencies,
+                cancel_reason, CASE WHEN status = 'canceled' THEN now() END, 1
+           FROM input
+         ON CONFLICT (owner_id, idempotency_key) WHERE idempotency_key IS NOT NULL DO NOTHING
+         RETURNING ${JOB_RETURNING}
+       ), ev AS (
+         INSERT INTO job_events (job_id, seq, owner_id, type, status, kind, data)
+         SELECT id, 1, owner_id, type, status, 'created', '{}'::jsonb FROM ins
+         RETURNING id::text AS event_id, job_id, created_at AS event_at
+       )
+       SELECT ins.*, ev.event_id, ev.event_at FROM ins JOIN ev ON ev.job_id = ins.id`,
+      [ownerId, JSON.stringify(jobs.map(({ depends_on: _, ...row }) => row))],
+    );
+    const edges = jobs.flatMap((j) => j.depends_on.map((p) => ({ key: j.idempotency_key, parent: p })));
+    const idByKey = new Map(created.map((r) => [r.idempotency_key!, r.id]));
+    const newEdges = edges.filter((e) => idByKey.has(e.key)).map((e) => ({ job_id: idByKey.get(e.key), depends_on_id: e.parent }));
+    if (newEdges.length > 0) {
+      await m.query(
+        `INSERT INTO job_dependencies (job_id, depends_on_id)
+         SELECT job_id, depends_on_id FROM jsonb_to_recordset($1::jsonb) AS x(job_id uuid, depends_on_id uuid)`,
+        [JSON.stringify(newEdges)],
+      );
+    }
+    const dependsOn = new Map(jobs.map((j) => [j.idempotency_key, [...j.depends_on].sort()]));
+    return {
+      rows: created.map((r) => ({ ...r, depends_on: dependsOn.get(r.idempotency_key!) ?? [] })),
+      events: created.map((r) => ({
+        id: r.event_id,
+        job_id: r.id,
+        seq: 1,
+        owner_id: r.owner_id,
+        type: r.type,
+        status: r.status,
+        kind: 'created',
+        data: {},
+        created_at: r.event_at,
+      })),
+    };
+  }
+
+  async findByKeys(m: EntityManager, ownerId: string, keys: string[]): Promise<JobRow[]> {
+    return m.query(`SELECT ${JOB_SELECT} FROM jobs j WHERE j.owner_id = $1 AND j.idempotency_key = ANY ($2::text[])`, [ownerId, keys]);
+  }
+
+  async findOne(m: EntityManager, id: string, ownerId: string | null, lock = false): Promise<JobRow | undefined> {
+    const rows: JobRow[] = await m.query(
+      `SELECT ${JOB_SELECT} FROM jobs j WHERE j.id = $1 AND ($2::text IS NULL OR j.owner_id = $2)${lock ? ' FOR UPDATE OF j' : ''}`,
+      [id, ownerId],
+    );
+    return rows[0];
+  }
+
+  /** Newest first, keyset-paginated on (created_at, id). */
+  async list(m: EntityManager, f: JobFilter): Promise<JobRow[]> {
+    const where: string[] = [];
+    const params: unknown[] = [];
+    const param = (v: unknown): string => `$${params.push(v)}`;
+    if (f.ownerId !== null) where.push(`j.owner_id = ${param(f.ownerId)}`);
+    if (f.status?.length) where.push(`j.status = ANY (${param(f.status)}::job_status[])`);
+    if (f.type) where.push(`j.type = ${param(f.type)}`);
+    if (f.project) where.push(`j.project = ${param(f.project)}`);
+    if (f.stuckMinutes !== undefined) {
+      where.push(
+        `j.status = 'running' AND (j.lease_expires_at < now() OR j.started_at < now() - ${param(f.stuckMinutes)} * interval '1 minute')`,
+      );
+    }
+    if (f.cursor) where.push(`(j.created_at, j.id) < (${param(f.cursor.at)}::timestamptz, ${param(f.cursor.id)}::uuid)`);
+    return m.query(
+      `SELECT ${JOB_SELECT} FROM jobs j ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
+        ORDER BY j.created_at DESC, j.id DESC LIMIT ${param(f.limit)}`,
+      params,
+    );
+  }
+
+  /** A pending or blocked job is canceled at once. */
+  async cancelNow(m: EntityManager, id: string, reason: string): Promise<EventRow[]> {
+    return m.query(
+      `WITH upd AS (
+         UPDATE jobs SET status = 'canceled', cancel_reason = $2, finished_at = now(), updated_at = now(),
+                         event_seq = event_seq + 1
+          WHERE id = $1 AND status IN ('pending', 'blocked')
+         RETURNING id AS job_id, event_seq AS seq, owner_id, type, status, 'canceled'::text AS kind,
+                   jsonb_build_object('reason', cancel_reason) AS data
+       ) ${insertEventsFrom('upd')}`,
+      [id, reason],
+    );
+  }
+
+  /** A running job is asked to stop; its worker learns it from the heartbeat reply. */
+  async requestCancel(m: EntityManager, id: string, reason: string): Promise<EventRow[]> {
+    return m.query(
+      `WITH upd AS (
+         UPDATE jobs SET cancel_requested_at = now(), cancel_reason = $2, updated_at = now(), event_seq = event_seq + 1
+          WHERE id = $1 AND status = 'running' AND cancel_requested_at IS NULL
+         RETURNING id AS job_id, event_seq AS seq, owner_id, type, status, 'cancel_requested'::text AS kind,
+                   jsonb_build_object('reason', cancel_reason) AS data
+       ) ${insertEventsFrom('upd')}`,
+      [id, reason],
+    );
+  }
+
+  /** Parents of a job that have not succeeded, with their status. */
+  async openParents(m: EntityManager, id: string): Promise<{ id: string; status: JobStatus }[]> {
+    return m.query(
+      `SELECT p.id, p.status FROM job_dependencies d JOIN jobs p ON p.id = d.depends_on_id
+        WHERE d.job_id = $1 AND p.status <> 'succeeded'`,
+      [id],
+    );
+  }
+
+  /** A failed or canceled job starts over: attempts reset, errors kept as history. */
+  async retry(m: EntityManager, id: string, pendingDependencies: number): Promise<EventRow[]> {
+    return m.query(
+      `WITH upd AS (
+         UPDATE jobs SET status = CASE WHEN $2::int > 0 THEN 'blocked'::job_status ELSE 'pending'::job_status END,
+                         pending_dependencies = $2, attempt = 0, run_at = now(), finished_at = NULL,
+                         started_at = NULL, lease_token = NULL, lease_expires_at = NULL, worker_id = NULL,
+                         cancel_requested_at = NULL, cancel_reason = NULL, progress = 0, message = NULL,
+                         output = NULL, updated_at = now(), event_seq = event_seq + 1
+          WHERE id = $1 AND status IN ('failed', 'canceled')
+         RETURNING id AS job_id, event_seq AS seq, owner_id, type, status, 'retried'::text AS kind,
+                   jsonb_build_object('previousErrors', jsonb_array_length(errors)) AS data
+       ) ${insertEventsFrom('upd')}`,
+      [id, pendingDependencies],
+    );
+  }
+
+  async listEvents(m: EntityManager, ownerId: string | null, jobId: string | undefined, afterId: string, limit: number): Promise<EventRow[]> {
+    return m.query(
+      `SELECT id::text AS id, job_id, seq, owner_id, type, status, kind, data, created_at FROM job_events
+        WHERE id > $1::bigint AND ($2::text IS NULL OR owner_id = $2) AND ($3::uuid IS NULL OR job_id = $3)
+        ORDER BY job_events.id LIMIT $4`,
+      [afterId, ownerId, jobId ?? null, limit],
+    );
+  }
+}

@@ -1,0 +1,142 @@
+import { Injectable } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import type {
+  ClaimRequest,
+  ClaimResult,
+  CompleteRequest,
+  FailRequest,
+  HeartbeatRequest,
+  HeartbeatResult,
+  LeaseOutcomes,
+  LeaseRef,
+  ReleaseRequest,
+} from '@spool/contracts';
+import { DataSource, type EntityManager } from 'typeorm';
+import type { JobsEnv } from '../config/jobs.env.js';
+import type { EventRow } from '../events/event-row.js';
+import { JobEventsPublisher } from '../events/job-events.publisher.js';
+import { DependenciesRepository } from '../jobs/dependencies.repository.js';
+import { JobsMetrics } from '../metrics/jobs.metrics.js';
+import { LifecycleRepository, type TransitionRow } from './lifecycle.repository.js';
+
+/** The worker protocol: claim, heartbeat, complete, fail, release; and the reaper's sweep. */
+@Injectable()
+export class LifecycleService {
+  constructor(
+    private readonly db: DataSource,
+    private readonly repo: LifecycleRepository,
+    private readonly dependencies: DependenciesRepository,
+    private readonly events: JobEventsPublisher,
+    private readonly metrics: JobsMetrics,
+    private readonly config: ConfigService<JobsEnv, true>,
+  ) {}
+
+  async claim(req: ClaimRequest): Promise<ClaimResult> {
+    const max = Math.min(Math.max(req.max, 0), this.config.get('MAX_CLAIM_BATCH'));
+    if (max === 0 || req.types.length === 0) return { jobs: [] };
+    const rows = await this.repo.claim(this.db.manager, req.workerId, req.types, max, this.leaseSeconds(req.leaseSeconds));
+    if (rows.length === 0) return { jobs: [] };
+    const withParents = rows.filter((r) => r.has_dependencies).map((r) => r.id);
+    const outputs = withParents.length ? await this.repo.dependencyOutputs(this.db.manager, withParents) : [];
+    this.events.publishEvents(
+      rows.map((r) => ({
+        id: r.event_id,
+        job_id: r.id,
+        seq: r.seq,
+        owner_id: r.owner_id,
+        type: r.type,
+        status: 'running',
+        kind: 'started',
+        data: { attempt: r.attempt, workerId: r.worker_id },
+        created_at: r.event_at,
+      })),
+    );
+    this.metrics.claimed(rows.map((r) => r.type));
+    return {
+      jobs: rows.map((r) => ({
+        id: r.id,
+        ownerId: r.owner_id,
+        type: r.type,
+        input: r.input,
+        attempt: r.attempt,
+        maxAttempts: r.max_attempts,
+        timeoutSeconds: r.timeout_seconds,
+        leaseToken: r.lease_token,
+        leaseExpiresAt: r.lease_expires_at.toISOString(),
+        dependencies: outputs.filter((o) => o.job_id === r.id).map((o) => ({ jobId: o.id, type: o.type, output: o.output })),
+      })),
+    };
+  }
+
+  async heartbeat(req: HeartbeatRequest): Promise<HeartbeatResult> {
+    if (req.items.length === 0) return { items: [] };
+    const rows = await this.repo.heartbeat(this.db.manager, req.items, this.leaseSeconds(req.leaseSeconds));
+    this.events.publishEvents(
+      rows
+        .filter((r) => r.event_id !== null)
+        .map((r) => ({ ...r, id: r.event_id!, kind: 'progress' as const, created_at: r.event_at! })),
+    );
+    const live = new Map(rows.map((r) => [r.job_id, r.cancel_requested]));
+    return { items: req.items.map((i) => ({ jobId: i.jobId, ok: live.has(i.jobId), cancelRequested: live.get(i.jobId) ?? false })) };
+  }
+
+  async complete(req: CompleteRequest): Promise<LeaseOutcomes> {
+    return this.transition(req.items, (m) => this.repo.complete(m, req.items));
+  }
+
+  async fail(req: FailRequest): Promise<LeaseOutcomes> {
+    return this.transition(req.items, (m) => this.repo.fail(m, req.workerId, req.items));
+  }
+
+  async release(req: ReleaseRequest): Promise<LeaseOutcomes> {
+    return this.transition(req.items, (m) => this.repo.release(m, req.items));
+  }
+
+  /** One sweep of the reaper; returns how many jobs it took back. */
+  async reap(limit = 500): Promise<number> {
+    const { rows } = await this.apply((m) => this.repo.reap(m, limit));
+    return rows.length;
+  }
+
+  /** Releases or cancels blocked jobs whose parents finished without telling them. */
+  async repairDependencies(): Promise<void> {
+    const outcome = await this.db.transaction((m) => this.dependencies.repair(m));
+    this.events.publishEvents([...outcome.events, ...outcome.canceled]);
+    this.events.wake(outcome.runnable);
+  }
+
+  /**
+   * Runs a transition on leased jobs and answers per item: applied now,
+   * applied by an earlier copy of the same request (ok), or refused because
+   * the lease token is stale (not ok, nothing changed).
+   */
+  private async transition(items: LeaseRef[], change: (m: EntityManager) => Promise<TransitionRow[]>): Promise<LeaseOutcomes> {
+    if (items.length === 0) return { items: [] };
+    const { rows } = await this.apply(change);
+    const done = new Set(rows.map((r) => r.job_id));
+    const rest = items.filter((i) => !done.has(i.jobId));
+    const repeated = await this.repo.alreadyApplied(this.db.manager, rest);
+    return { items: items.map((i) => ({ jobId: i.jobId, ok: done.has(i.jobId) || repeated.has(i.jobId) })) };
+  }
+
+  /** Applies a transition and what it implies for dependents in one transaction; publishes after commit. */
+  private async apply(change: (m: EntityManager) => Promise<TransitionRow[]>): Promise<{ rows: TransitionRow[] }> {
+    const { rows, extra, runnable } = await this.db.transaction(async (m) => {
+      const rows = await change(m);
+      const withDependents = rows.filter((r) => r.has_dependents);
+      const succeeded = withDependents.filter((r) => r.status === 'succeeded').map((r) => r.job_id);
+      const dead = withDependents.filter((r) => r.status === 'failed' || r.status === 'canceled').map((r) => ({ id: r.job_id, status: r.status }));
+      const released = await this.dependencies.release(m, succeeded);
+      const canceled = await this.dependencies.cancelDownstream(m, dead);
+      return { rows, extra: [...released.events, ...canceled] as EventRow[], runnable: released.runnable };
+    });
+    this.events.publishEvents([...rows, ...extra]);
+    this.events.wake([...runnable, ...rows.filter((r) => r.status === 'pending' && r.kind === 'lease_expired').map((r) => r.type)]);
+    this.metrics.transitions(rows);
+    return { rows };
+  }
+
+  private leaseSeconds(asked: number): number {
+    return Math.min(Math.max(Math.round(asked) || 0, this.config.get('MIN_LEASE_SECONDS')), this.config.get('MAX_LEASE_SECONDS'));
+  }
+}

@@ -1,0 +1,6 @@
+export * from './subjects.js';
+export * from './job-status.js';
+export * from './errors.js';
+export * from './job.js';
+export * from './jobs.messages.js';
+export * from './worker.messages.js';

@@ -1,0 +1,96 @@
+import type { JobStatus } from './job-status.js';
+
+/** Who is asking: a user (ownerId) or an admin (no owner restriction). */
+export interface Caller {
+  ownerId: string | null;
+  admin?: boolean;
+}
+
+export interface CreateJobCommand {
+  type: string;
+  input?: Record<string, unknown>;
+  project?: string;
+  priority?: number;
+  maxAttempts?: number;
+  timeoutSeconds?: number;
+  backoffMs?: number;
+  maxBackoffMs?: number;
+  runAt?: string;
+  dependsOn?: string[];
+  idempotencyKey?: string;
+}
+
+export interface CreateJobRequest {
+  ownerId: string;
+  job: CreateJobCommand;
+  /** Set by the gateway per HTTP request so a retried NATS request never creates twice. */
+  requestId: string;
+}
+
+export interface CreateJobsBatchRequest {
+  ownerId: string;
+  jobs: CreateJobCommand[];
+  requestId: string;
+}
+
+/** `created` is false when an idempotency key returned an existing job. */
+export interface CreateJobResult<T> {
+  job: T;
+  created: boolean;
+}
+
+export interface GetJobRequest {
+  caller: Caller;
+  jobId: string;
+}
+
+export interface ListJobsRequest {
+  caller: Caller;
+  status?: JobStatus[];
+  type?: string;
+  project?: string;
+  ownerId?: string;
+  /** Admin only: running past its lease, or for longer than `stuckMinutes`. */
+  stuck?: boolean;
+  stuckMinutes?: number;
+  cursor?: string;
+  limit?: number;
+}
+
+export interface JobActionRequest {
+  caller: Caller;
+  jobId: string;
+  reason?: string;
+}
+
+export interface ListEventsRequest {
+  caller: Caller;
+  jobId?: string;
+  /** Events with a larger id than this one (SSE Last-Event-ID). */
+  afterId?: string;
+  limit?: number;
+}
+
+export interface CleanupRequest {
+  olderThanDays: number;
+}
+
+export interface CleanupResult {
+  deletedJobs: number;
+  olderThanDays: number;
+}
+
+export interface QueueTypeStats {
+  type: string;
+  counts: Record<JobStatus, number>;
+  oldestPendingAgeSeconds: number | null;
+  completedLast5m: number;
+  failedLast5m: number;
+}
+
+export interface QueueStats {
+  types: QueueTypeStats[];
+  totals: Record<JobStatus, number>;
+  liveWorkers: number;
+  at: string;
+}

@@ -1,0 +1,47 @@
+/**
+ * Every NATS subject Spool uses. Apps import these constants; no subject is
+ * ever written as a string literal anywhere else.
+ */
+export const JobsSubjects = {
+  ping: 'spool.jobs.ping',
+  create: 'spool.jobs.create',
+  createBatch: 'spool.jobs.create-batch',
+  get: 'spool.jobs.get',
+  list: 'spool.jobs.list',
+  cancel: 'spool.jobs.cancel',
+  retry: 'spool.jobs.retry',
+  listEvents: 'spool.jobs.events.list',
+  jobTypes: 'spool.jobs.types',
+} as const;
+
+/** The worker protocol: served by apps/jobs, called by the worker runtime. */
+export const WorkerSubjects = {
+  register: 'spool.worker.register',
+  deregister: 'spool.worker.deregister',
+  claim: 'spool.worker.claim',
+  heartbeat: 'spool.worker.heartbeat',
+  complete: 'spool.worker.complete',
+  fail: 'spool.worker.fail',
+  release: 'spool.worker.release',
+} as const;
+
+export const AdminSubjects = {
+  queue: 'spool.admin.queue',
+  jobs: 'spool.admin.jobs',
+  retry: 'spool.admin.retry',
+  cancel: 'spool.admin.cancel',
+  workers: 'spool.admin.workers',
+  cleanup: 'spool.admin.cleanup',
+} as const;
+
+/** Queue group shared by every apps/jobs replica, so each request is served once. */
+export const JOBS_QUEUE_GROUP = 'spool-jobs';
+
+/** Published by apps/jobs after commit, one message per job event. */
+export const JOB_EVENTS_PREFIX = 'job.events';
+export const JOB_EVENTS_WILDCARD = `${JOB_EVENTS_PREFIX}.>`;
+export const jobEventSubject = (jobId: string): string => `${JOB_EVENTS_PREFIX}.${jobId}`;
+
+/** Wake-up hints: "there is runnable work of this type". Carries no job. */
+export const WAKEUP_PREFIX = 'jobs.wakeup';
+export const wakeupSubject = (type: string): string => `${WAKEUP_PREFIX}.${type}`;
