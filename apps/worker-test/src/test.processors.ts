@@ -22,8 +22,10 @@ const sleep = (ms: number, signal: AbortSignal): Promise<void> =>
 })
 export class NoopProcessor implements JobProcessor {
   async process(job: JobContext<{ sleepMs?: number }>) {
+    // Wall-clock start with sub-millisecond precision, for dispatch-latency measurements.
+    const startedAtMs = performance.timeOrigin + performance.now();
     if (job.input.sleepMs) await sleep(job.input.sleepMs, job.signal);
-    return { echo: job.input, attempt: job.attempt, dependencies: job.dependencies.map((d) => d.jobId) };
+    return { echo: job.input, attempt: job.attempt, dependencies: job.dependencies.map((d) => d.jobId), startedAtMs };
   }
 }
 
