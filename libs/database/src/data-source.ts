@@ -7,8 +7,8 @@ export const DEFAULT_DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/spool';
 export interface DatabaseSettings {
   url: string;
   poolSize?: number;
-  /** Log every SQL statement (development only). */
-  logging?: boolean;
+  /** `all`: every statement (development only); `none`: not even errors (tests that provoke them). Default: errors. */
+  logging?: 'all' | 'errors' | 'none';
 }
 
 /** One place that says how Spool talks to PostgreSQL; `synchronize` is never on. */
@@ -21,7 +21,7 @@ export function dataSourceOptions(settings: DatabaseSettings): DataSourceOptions
     migrationsTableName: 'spool_migrations',
     migrationsTransactionMode: 'each',
     synchronize: false,
-    logging: settings.logging ? 'all' : ['error'],
+    logging: settings.logging === 'all' ? 'all' : settings.logging === 'none' ? false : ['error'],
     extra: { max: settings.poolSize ?? 10, application_name: 'spool' },
   };
 }
