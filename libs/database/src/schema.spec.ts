@@ -62,8 +62,9 @@ describe('schema made by migrations', () => {
     );
     await ds.query(`INSERT INTO jobs (owner_id, type, status, timeout_seconds) SELECT 'u', 'schema.test', 'pending', 10 FROM generate_series(1, 50)`);
     await ds.query('ANALYZE jobs');
+    // The per-type scan the claim statement runs (LifecycleRepository.claim).
     const plan: { 'QUERY PLAN': string }[] = await ds.query(
-      `EXPLAIN SELECT id FROM jobs WHERE status = 'pending' AND type = ANY ('{schema.test}'::text[]) AND run_at <= now()
+      `EXPLAIN SELECT id FROM jobs WHERE status = 'pending' AND jobs.type = 'schema.test' AND run_at <= now()
         ORDER BY priority DESC, created_at, id LIMIT 10 FOR UPDATE SKIP LOCKED`,
     );
     expect(plan.map((r) => r['QUERY PLAN']).join('\n')).toContain('jobs_claim');

@@ -52,12 +52,20 @@ export class LifecycleRepository {
    */
   async claim(m: EntityManager, workerId: string, types: string[], max: number, leaseSeconds: number): Promise<ClaimedRow[]> {
     return m.query(
+      // One ordered scan of the partial index per type (a single \`type = ANY\` scan cannot
+      // return rows in priority order and reads the whole table), then the best across types.
+      // Rows locked here but not picked stay locked only until this statement commits.
       `WITH next AS (
-         SELECT id FROM jobs
-          WHERE status = 'pending' AND type = ANY ($1::text[]) AND run_at <= now()
-          ORDER BY priority DESC, created_at, id
-          LIMIT $2
-          FOR UPDATE SKIP LOCKED
+         SELECT c.id FROM unnest($1::text[]) AS t(type)
+         CROSS JOIN LATERAL (
+           SELECT id, priority, created_at FROM jobs
+            WHERE status = 'pending' AND jobs.type = t.type AND run_at <= now()
+            ORDER BY priority DESC, created_at, id
+            LIMIT $2
+            FOR UPDATE SKIP LOCKED
+         ) c
+         ORDER BY c.priority DESC, c.created_at, c.id
+         LIMIT $2
        ), claimed AS (
          UPDATE jobs j
             SET status = 'running', attempt = j.attempt + 1, lease_token = gen_random_uuid(),
