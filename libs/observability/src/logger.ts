@@ -14,7 +14,7 @@ export function createLogger(appName: string, env: NodeJS.ProcessEnv = process.e
   return new ConsoleLogger({
     context: appName,
     json,
-    colors: !json && process.stdout.isTTY,
+    colors: !json && Boolean(process.stdout.isTTY),
     prefix: 'spool',
     timestamp: !json,
     logLevels: LEVELS.slice(0, upTo + 1),

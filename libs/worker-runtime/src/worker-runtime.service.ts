@@ -15,7 +15,7 @@ import {
   type LeaseRef,
   type WorkerInfo,
 } from '@spool/contracts';
-import { JobsClient, NatsPublisher } from '@spool/messaging';
+import { JobsClient, NatsPublisher, RemoteError } from '@spool/messaging';
 import { jobContext } from '@spool/observability';
 import type { Subscription } from '@nats-io/transport-node';
 import { randomBytes } from 'node:crypto';
@@ -100,10 +100,7 @@ export class WorkerRuntime implements OnApplicationBootstrap, BeforeApplicationS
     }
     if (this.processors.size === 0) throw new Error('No @Processor() providers found: this worker would serve no job type');
 
-    await this.jobs.send(WorkerSubjects.register, {
-      worker: this.info(),
-      definitions: [...this.processors.values()].map((p) => p.definition),
-    });
+    await this.registerWhenReachable();
     for (const type of this.types) {
       this.subscriptions.push(
         this.nats.subscribe(wakeupSubject(type), () => {
@@ -124,6 +121,21 @@ export class WorkerRuntime implements OnApplicationBootstrap, BeforeApplicationS
     );
     this.logger.log(`started: serves ${this.types.join(', ')} with concurrency ${this.options.concurrency}`);
     this.claim();
+  }
+
+  /** Registers with apps/jobs, waiting for it (up to a minute) when the worker starts first. */
+  private async registerWhenReachable(): Promise<void> {
+    const definitions = [...this.processors.values()].map((p) => p.definition);
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await this.jobs.send(WorkerSubjects.register, { worker: this.info(), definitions }, { attempts: 1 });
+        return;
+      } catch (err) {
+        if (!(err instanceof RemoteError) || !err.retryable || attempt >= 60) throw err;
+        if (attempt === 1 || attempt % 10 === 0) this.logger.warn(`jobs service not reachable yet (${message(err)}); retrying`);
+        await sleep(1000);
+      }
+    }
   }
 
   /** SIGTERM/SIGINT: stop claiming, let in-flight jobs finish, hand back what is left. */
@@ -262,6 +274,11 @@ export class WorkerRuntime implements OnApplicationBootstrap, BeforeApplicationS
       }
     } catch (err) {
       this.logger.warn(`heartbeat failed: ${message(err)}`);
+      // Keep unsent progress for the next heartbeat, unless newer progress came meanwhile.
+      for (const item of items) {
+        const a = this.active.get(item.jobId);
+        if (a && !a.report && item.progress !== undefined) a.report = { progress: item.progress, message: item.message };
+      }
     } finally {
       this.heartbeatInFlight = false;
     }

@@ -131,7 +131,7 @@ export class LifecycleService {
       return { rows, extra: [...released.events, ...canceled] as EventRow[], runnable: released.runnable };
     });
     this.events.publishEvents([...rows, ...extra]);
-    this.events.wake([...runnable, ...rows.filter((r) => r.status === 'pending' && r.kind === 'lease_expired').map((r) => r.type)]);
+    this.events.wake([...runnable, ...rows.filter((r) => r.status === 'pending' && (r.kind === 'lease_expired' || r.kind === 'released')).map((r) => r.type)]);
     this.metrics.transitions(rows);
     return { rows };
   }
