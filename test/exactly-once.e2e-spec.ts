@@ -1,5 +1,5 @@
 import { SpoolStack } from './support/spool-stack.js';
-import { waitFor } from './support/wait.js';
+import { waitFor } from '@spool/testing';
 
 describe('exactly-once processing under competition', () => {
   let stack: SpoolStack;

@@ -1,7 +1,6 @@
 import { WorkerSubjects } from '@spool/contracts';
-import { ProtocolClient } from './support/protocol-client.js';
+import { NatsRpc } from '@spool/testing';
 import { SpoolStack } from './support/spool-stack.js';
-import { waitFor } from './support/wait.js';
 
 describe('faults: lost leases, killed and stopped workers', () => {
   let stack: SpoolStack;
@@ -14,14 +13,11 @@ describe('faults: lost leases, killed and stopped workers', () => {
 
   const get = async (id: string) => (await stack.http('GET', `/v1/jobs/${id}`, { user })).body;
   const until = (id: string, check: (job: any) => boolean, what: string, timeoutMs = 20_000) =>
-    waitFor(async () => {
-      const job = await get(id);
-      return check(job) ? job : null;
-    }, { timeoutMs, what: `job ${id} ${what}` });
+    stack.waitForJob(user, id, check, what, timeoutMs);
 
   it('returns a job whose lease expired and refuses the stale worker', async () => {
     // The test is the worker here: it registers a type of its own so no real worker competes for the job.
-    const nats = await ProtocolClient.connect(stack.natsUrl);
+    const nats = await NatsRpc.connect(stack.natsUrl);
     try {
       await nats.request(WorkerSubjects.register, {
         worker: { workerId: 'stale-worker', name: 'manual', host: 'test', pid: process.pid, version: 'test', concurrency: 1, activeJobs: 0, types: ['test.manual'] },

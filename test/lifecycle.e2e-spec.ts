@@ -1,5 +1,4 @@
 import { SpoolStack } from './support/spool-stack.js';
-import { waitFor } from './support/wait.js';
 
 describe('job lifecycle through the gateway', () => {
   let stack: SpoolStack;
@@ -14,10 +13,7 @@ describe('job lifecycle through the gateway', () => {
     stack.http('POST', '/v1/jobs', { user, body, headers });
   const get = async (id: string) => (await stack.http('GET', `/v1/jobs/${id}`, { user })).body;
   const until = (id: string, status: string, timeoutMs = 20_000) =>
-    waitFor(async () => {
-      const job = await get(id);
-      return job.status === status ? job : null;
-    }, { timeoutMs, what: `job ${id} ${status}` });
+    stack.waitForJob(user, id, (job) => job.status === status, status, timeoutMs);
 
   it('runs a job to success with its output and events', async () => {
     const res = await create({ type: 'test.noop', input: { hello: 'world' } });
@@ -102,10 +98,7 @@ describe('job lifecycle through the gateway', () => {
     const retried = await stack.http('POST', `/v1/jobs/${failed.body.id}/retry`, { user });
     expect(retried.status).toBe(200);
     expect(retried.body.attempt).toBe(0);
-    const again = await waitFor(async () => {
-      const job = await get(failed.body.id);
-      return job.status === 'failed' && job.errors.length === 2 ? job : null;
-    });
+    const again = await stack.waitForJob(user, failed.body.id, (job) => job.status === 'failed' && job.errors.length === 2, 'failed twice');
     expect(again.attempt).toBe(1);
     const kinds = (await stack.sql(`SELECT kind FROM job_events WHERE job_id = $1 ORDER BY seq`, [failed.body.id])).map((r) => r.kind);
     expect(kinds).toEqual(['created', 'started', 'failed', 'retried', 'started', 'failed']);

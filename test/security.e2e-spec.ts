@@ -73,13 +73,12 @@ describe('security: users, admins, start-up checks', () => {
 
   it('lets an admin find stuck jobs and cancel or retry any owner\'s job', async () => {
     const created = await stack.http('POST', '/v1/jobs', { user: 'carol', body: { type: 'test.hang', input: { ms: 60_000 } } });
-    const { waitFor } = await import('./support/wait.js');
-    await waitFor(async () => (await stack.http('GET', `/v1/jobs/${created.body.id}`, { user: 'carol' })).body.status === 'running');
+    await stack.waitForJob('carol', created.body.id, (j) => j.status === 'running', 'running');
     const stuck = await stack.http('GET', '/v1/admin/jobs?stuck=true&stuckMinutes=0', { admin: true });
     expect(stuck.body.items.map((j: { id: string }) => j.id)).toContain(created.body.id);
     const cancel = await stack.http('POST', `/v1/admin/jobs/${created.body.id}/cancel`, { admin: true });
     expect(cancel.status).toBe(200);
-    await waitFor(async () => (await stack.http('GET', `/v1/jobs/${created.body.id}`, { user: 'carol' })).body.status === 'canceled');
+    await stack.waitForJob('carol', created.body.id, (j) => j.status === 'canceled', 'canceled');
     const retry = await stack.http('POST', `/v1/admin/jobs/${created.body.id}/retry`, { admin: true });
     expect(retry.status).toBe(200);
     expect(['pending', 'running']).toContain(retry.body.status);

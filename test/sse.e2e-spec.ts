@@ -1,5 +1,4 @@
 import { SpoolStack } from './support/spool-stack.js';
-import { waitFor } from './support/wait.js';
 
 interface SseEvent {
   id?: string;
@@ -58,7 +57,7 @@ describe('live events over SSE', () => {
     const created = await stack.http('POST', '/v1/jobs', { user, body: { type: 'test.progress', input: { steps: 6, stepMs: 400 } } });
     const id = created.body.id;
     const auth = { authorization: `Bearer ${await stack.token(user)}` };
-    await waitFor(async () => (await stack.http('GET', `/v1/jobs/${id}`, { user })).body.status === 'running');
+    await stack.waitForJob(user, id, (j) => j.status === 'running', 'running');
 
     const first = await readSse(`${stack.gatewayUrl}/v1/jobs/${id}/events`, auth, (ev) => ev.length >= 2);
     expect(first.status).toBe(200);

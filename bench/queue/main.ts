@@ -6,6 +6,7 @@
  * See docs/PERFORMANCE.md for what each figure means.
  */
 import { connect } from '@nats-io/transport-node';
+import { startNatsServer } from '@spool/testing';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -15,14 +16,12 @@ import type { BenchConfig, SystemResult } from './types.js';
 import {
   envInt,
   envStr,
-  freePort,
   getLogDir,
   installCleanup,
   machineInfo,
   setLogDir,
-  sleep,
-  startChild,
   stopAll,
+  track,
   type MachineInfo,
 } from './util.js';
 
@@ -50,11 +49,11 @@ async function main(): Promise<void> {
   // join the same queue group and answer part of the benchmark's requests.
   let natsUrl = process.env.BENCH_NATS_URL ?? '';
   if (!natsUrl) {
-    const port = await freePort();
-    startChild('nats-server', envStr('BENCH_NATS_SERVER', 'nats-server'), ['-a', '127.0.0.1', '-p', String(port)], {});
-    natsUrl = `nats://127.0.0.1:${port}`;
+    const server = await startNatsServer(getLogDir());
+    track(server.child);
+    natsUrl = server.url;
   }
-  const nc = await connectRetry(natsUrl);
+  const nc = await connect({ servers: natsUrl, name: 'spool-bench-probe' });
   const natsVersion = nc.info?.version ?? 'unknown';
   await nc.close();
 
@@ -101,17 +100,6 @@ async function main(): Promise<void> {
   const table = renderTable(results, machine, cfg);
   console.log(`\n${table}`);
   if (process.env.BENCH_WRITE_DOCS === '1') writeDocs(table);
-}
-
-async function connectRetry(servers: string) {
-  for (let i = 0; ; i++) {
-    try {
-      return await connect({ servers, name: 'spool-bench-probe' });
-    } catch (err) {
-      if (i >= 50) throw err;
-      await sleep(100);
-    }
-  }
 }
 
 const fmt = (n: number): string => (Number.isFinite(n) ? Math.round(n).toLocaleString('en-US') : '–');

@@ -1,7 +1,7 @@
-import type { ChildProcess } from 'node:child_process';
+import { sleep, type Child } from '@spool/testing';
 import pg from 'pg';
 import type { BenchConfig, FromWorker, RefWorkerSpec, SystemResult, ToWorker } from './types.js';
-import { freshDatabase, latencyStats, nowMs, pollUntil, sleep, startChild, stopChild, withDatabase } from './util.js';
+import { freshDatabase, latencyStats, nowMs, pollUntil, startChild, stopChild, withDatabase } from './util.js';
 
 const BATCH = 1000;
 
@@ -16,7 +16,7 @@ interface Adapter {
 }
 
 class RefWorkers {
-  private procs: ChildProcess[] = [];
+  private procs: Child[] = [];
   private waiters = new Map<string, (t: number) => void>();
   private early = new Map<string, number>();
   firstStart = Infinity;
@@ -37,8 +37,8 @@ class RefWorkers {
         (p) =>
           new Promise<void>((resolve, reject) => {
             const timer = setTimeout(() => reject(new Error(`${this.label} worker not ready in 60 s`)), 60_000);
-            p.once('exit', () => reject(new Error(`${this.label} worker exited during start-up`)));
-            p.on('message', (m: FromWorker) => {
+            void p.exited.then(() => reject(new Error(`${this.label} worker exited during start-up`)));
+            p.proc.on('message', (m: FromWorker) => {
               if (m.ev === 'ready') {
                 clearTimeout(timer);
                 resolve();
@@ -55,7 +55,7 @@ class RefWorkers {
   }
 
   report(on: boolean): void {
-    for (const p of this.procs) p.send({ cmd: 'report', on } satisfies ToWorker);
+    for (const p of this.procs) p.proc.send({ cmd: 'report', on } satisfies ToWorker);
   }
 
   /** When the job with this id started in a worker (wall clock). */
@@ -119,7 +119,7 @@ async function runReference(
     // ---- throughput
     const { sql, done } = adapter.drained(cfg.jobs);
     await workers.start('b');
-    const endAt = await pollUntil(pool, sql, [], done, cfg.drainTimeoutMs);
+    const endAt = await pollUntil(pool, sql, done, cfg.drainTimeoutMs);
     const drainSeconds = (endAt - workers.firstStart) / 1000;
     await workers.stop();
     return { name, config, enqueuePath, enqueueRate: cfg.jobs / enqueueSeconds, throughput: cfg.jobs / drainSeconds, drainSeconds, latency, notes: [] };
@@ -132,8 +132,8 @@ async function runReference(
 
 export async function runPgBoss(cfg: BenchConfig): Promise<SystemResult> {
   const dbName = `${cfg.dbPrefix}_pgboss`;
-  await freshDatabase(cfg.adminUrl, dbName);
   const dbUrl = withDatabase(cfg.adminUrl, dbName);
+  await freshDatabase(dbUrl);
   const { default: PgBoss } = await import('pg-boss');
   const boss = new PgBoss({ connectionString: dbUrl, supervise: false, schedule: false });
   boss.on('error', (err) => console.error('pg-boss error', err));
@@ -178,8 +178,8 @@ export async function runPgBoss(cfg: BenchConfig): Promise<SystemResult> {
 
 export async function runGraphile(cfg: BenchConfig, variant: 'default' | 'best'): Promise<SystemResult> {
   const dbName = `${cfg.dbPrefix}_graphile_${variant}`;
-  await freshDatabase(cfg.adminUrl, dbName);
   const dbUrl = withDatabase(cfg.adminUrl, dbName);
+  await freshDatabase(dbUrl);
   const { runMigrations, makeWorkerUtils } = await import('graphile-worker');
   await runMigrations({ connectionString: dbUrl });
   const utils = await makeWorkerUtils({ connectionString: dbUrl });

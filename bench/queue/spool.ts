@@ -1,4 +1,3 @@
-import { connect, type NatsConnection, type Subscription } from '@nats-io/transport-node';
 import {
   JOB_EVENTS_WILDCARD,
   JobsSubjects,
@@ -8,43 +7,36 @@ import {
   type JobEventView,
   type JobView,
 } from '@spool/contracts';
-import type { ChildProcess } from 'node:child_process';
+import { dropDatabase } from '@spool/database';
+import { freePort, NatsRpc, sleep, type Child } from '@spool/testing';
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import pg from 'pg';
 import type { BenchConfig, SystemResult } from './types.js';
 import {
-  dropDatabase,
-  freePort,
   getLogDir,
   latencyStats,
   nowMs,
   pollUntil,
-  sleep,
   startChild,
   stopChild,
-  waitHttpOk,
   withDatabase,
 } from './util.js';
 
 const OWNER = 'bench';
 const BATCH = 1000;
 
-/** Nest's NATS packet: `{pattern, data, id}` out, `{response, err, id}` back. */
-async function rpc<T>(nc: NatsConnection, subject: string, data: unknown, timeoutMs = 60_000): Promise<T> {
-  const msg = await nc.request(subject, JSON.stringify({ pattern: subject, data, id: randomUUID() }), { timeout: timeoutMs });
-  const reply = msg.json<{ response?: T; err?: unknown }>();
-  if (reply.err !== undefined && reply.err !== null) throw new Error(`${subject}: ${JSON.stringify(reply.err)}`);
-  return reply.response as T;
-}
-
-const createBatch = (nc: NatsConnection, jobs: CreateJobCommand[]) =>
-  rpc<CreateJobResult<JobView>[]>(nc, JobsSubjects.createBatch, { ownerId: OWNER, jobs, requestId: randomUUID() } satisfies CreateJobsBatchRequest);
+const createBatch = (rpc: NatsRpc, jobs: CreateJobCommand[]) =>
+  rpc.request<CreateJobResult<JobView>[]>(
+    JobsSubjects.createBatch,
+    { ownerId: OWNER, jobs, requestId: randomUUID() } satisfies CreateJobsBatchRequest,
+    60_000,
+  );
 
 export async function runSpool(cfg: BenchConfig): Promise<SystemResult> {
   const dbName = `${cfg.dbPrefix}`;
   const dbUrl = withDatabase(cfg.adminUrl, dbName);
-  await dropDatabase(cfg.adminUrl, dbName); // apps/jobs creates and migrates it at start
+  await dropDatabase(dbUrl); // apps/jobs creates and migrates it at start
   const profileArgs = (name: string) => (cfg.profile ? ['--cpu-prof', `--cpu-prof-dir=${join(getLogDir(), 'profiles')}`] : []);
   const common = { NATS_URL: cfg.natsUrl, LOG_LEVEL: 'warn', HOST: '127.0.0.1' };
 
@@ -54,9 +46,9 @@ export async function runSpool(cfg: BenchConfig): Promise<SystemResult> {
     DATABASE_URL: dbUrl,
     JOBS_HTTP_PORT: String(jobsPort),
   });
-  await waitHttpOk(`http://127.0.0.1:${jobsPort}/health/ready`, 60_000, jobs);
+  await jobs.ready(`http://127.0.0.1:${jobsPort}/health/ready`, 60_000);
 
-  let workers: ChildProcess[] = [];
+  let workers: Child[] = [];
   const startWorkers = async (round: string) => {
     const ports = await Promise.all(Array.from({ length: cfg.workerProcesses }, () => freePort()));
     workers = ports.map((port, i) =>
@@ -67,10 +59,10 @@ export async function runSpool(cfg: BenchConfig): Promise<SystemResult> {
         WORKER_NAME: `bench-${i}`,
       }),
     );
-    await Promise.all(ports.map((port, i) => waitHttpOk(`http://127.0.0.1:${port}/health/ready`, 60_000, workers[i])));
+    await Promise.all(ports.map((port, i) => workers[i]!.ready(`http://127.0.0.1:${port}/health/ready`, 60_000)));
   };
 
-  const nc = await connect({ servers: cfg.natsUrl, name: 'spool-bench' });
+  const rpc = await NatsRpc.connect(cfg.natsUrl, 'spool-bench');
   const pool = new pg.Pool({ connectionString: dbUrl, max: 2 });
   const notes: string[] = [];
   try {
@@ -78,21 +70,17 @@ export async function runSpool(cfg: BenchConfig): Promise<SystemResult> {
     await startWorkers('a');
     const created = new Map<string, number>();
     const done = new Map<string, () => void>();
-    const sub: Subscription = nc.subscribe(JOB_EVENTS_WILDCARD, {
-      callback: (err, msg) => {
-        if (err) return;
-        const t = nowMs();
-        const ev = msg.json<JobEventView>();
-        if (ev.kind === 'created') created.set(ev.jobId, t);
-        else if (ev.kind === 'succeeded' || ev.kind === 'failed') done.get(ev.jobId)?.();
-      },
+    const unsubscribe = rpc.subscribe<JobEventView>(JOB_EVENTS_WILDCARD, (ev) => {
+      const t = nowMs();
+      if (ev.kind === 'created') created.set(ev.jobId, t);
+      else if (ev.kind === 'succeeded' || ev.kind === 'failed') done.get(ev.jobId)?.();
     });
-    await nc.flush();
+    await rpc.connection.flush();
 
     const runOne = async (project: string): Promise<number> => {
       let finished!: () => void;
       const finishedP = new Promise<void>((r) => (finished = r));
-      const [res] = await createBatch(nc, [{ type: 'test.noop', project }]);
+      const [res] = await createBatch(rpc, [{ type: 'test.noop', project }]);
       const replyAt = nowMs();
       const id = res!.job.id;
       done.set(id, finished);
@@ -117,7 +105,7 @@ export async function runSpool(cfg: BenchConfig): Promise<SystemResult> {
       samples.push(await runOne('latency'));
       await sleep(cfg.latencyGapMs);
     }
-    sub.unsubscribe();
+    unsubscribe();
     const latency = latencyStats(samples);
 
     // ---- enqueue rate (no workers, so the inserts do not compete with claims)
@@ -125,7 +113,7 @@ export async function runSpool(cfg: BenchConfig): Promise<SystemResult> {
     const enqueueStart = nowMs();
     for (let sent = 0; sent < cfg.jobs; sent += BATCH) {
       const n = Math.min(BATCH, cfg.jobs - sent);
-      const res = await createBatch(nc, Array.from({ length: n }, () => ({ type: 'test.noop', project: 'throughput' })));
+      const res = await createBatch(rpc, Array.from({ length: n }, () => ({ type: 'test.noop', project: 'throughput' })));
       if (res.length !== n) throw new Error(`create-batch returned ${res.length} of ${n}`);
     }
     const enqueueSeconds = (nowMs() - enqueueStart) / 1000;
@@ -135,7 +123,6 @@ export async function runSpool(cfg: BenchConfig): Promise<SystemResult> {
     const endAt = await pollUntil(
       pool,
       `SELECT count(*)::int AS n FROM jobs WHERE project = 'throughput' AND status = 'succeeded'`,
-      [],
       (n) => n >= cfg.jobs,
       cfg.drainTimeoutMs,
     );
@@ -163,6 +150,6 @@ export async function runSpool(cfg: BenchConfig): Promise<SystemResult> {
     await Promise.all(workers.map((w) => stopChild(w)));
     await stopChild(jobs);
     await pool.end();
-    await nc.close();
+    await rpc.close();
   }
 }

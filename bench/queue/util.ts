@@ -1,13 +1,11 @@
-import { spawn, fork, type ChildProcess } from 'node:child_process';
-import { createWriteStream, mkdirSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { dropDatabase, ensureDatabase } from '@spool/database';
+import { Child, waitFor } from '@spool/testing';
+import { mkdirSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
-import { join } from 'node:path';
 import pg from 'pg';
 
 /** Wall-clock milliseconds with sub-millisecond precision (same clock as test.noop's `startedAtMs`). */
 export const nowMs = (): number => performance.timeOrigin + performance.now();
-export const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
 export const envInt = (name: string, fallback: number): number => {
   const raw = process.env[name];
@@ -20,7 +18,8 @@ export const envStr = (name: string, fallback: string): string => process.env[na
 
 // ---------------------------------------------------------------- children
 
-const children = new Set<ChildProcess>();
+const children = new Set<Child>();
+const stopping = new Set<Child>();
 let logDir = '';
 
 export function setLogDir(dir: string): void {
@@ -30,31 +29,25 @@ export function setLogDir(dir: string): void {
 export const getLogDir = (): string => logDir;
 
 /** Starts a child whose output goes to `<logDir>/<name>.log`; it is killed when the benchmark exits. */
-export function startChild(name: string, command: string, args: string[], env: Record<string, string>, ipc = false): ChildProcess {
-  const log = createWriteStream(join(logDir, `${name}.log`), { flags: 'a' });
-  const opts = { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe', ...(ipc ? ['ipc'] : [])] as never };
-  const child = ipc ? fork(args[0]!, args.slice(1), { ...opts, execArgv: [] }) : spawn(command, args, opts);
-  child.stdout?.pipe(log);
-  child.stderr?.pipe(log);
+export function startChild(name: string, command: string, args: string[], env: Record<string, string>, ipc = false): Child {
+  return track(Child.start(name, command, args, env, logDir, { ipc }));
+}
+
+/** Stops `child` with the others at the end, and reports it if it dies before. */
+export function track(child: Child): Child {
+  const { name } = child;
   children.add(child);
-  child.once('exit', (code, signal) => {
+  void child.exited.then((code) => {
     children.delete(child);
-    if (!stopping.has(child) && code !== 0) console.error(`  ! ${name} exited unexpectedly (code ${code}, signal ${signal}); see ${join(logDir, `${name}.log`)}`);
+    if (!stopping.has(child) && code !== 0) console.error(`  ! ${name} exited unexpectedly (${code}); see ${child.logFile}`);
   });
   return child;
 }
 
-const stopping = new Set<ChildProcess>();
-
 /** SIGTERM, then SIGKILL after `graceMs`. Resolves when the child is gone. */
-export async function stopChild(child: ChildProcess, graceMs = 8000): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return;
+export async function stopChild(child: Child, graceMs = 8000): Promise<void> {
   stopping.add(child);
-  const gone = new Promise<void>((r) => child.once('exit', () => r()));
-  child.kill('SIGTERM');
-  const timer = setTimeout(() => child.kill('SIGKILL'), graceMs);
-  await gone;
-  clearTimeout(timer);
+  await child.stop('SIGTERM', graceMs);
 }
 
 export async function stopAll(): Promise<void> {
@@ -64,7 +57,7 @@ export async function stopAll(): Promise<void> {
 /** Last resort on exit: no waiting possible, SIGKILL whatever is left. */
 export function installCleanup(): void {
   process.once('exit', () => {
-    for (const c of children) c.kill('SIGKILL');
+    for (const c of children) c.proc.kill('SIGKILL');
   });
   for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
     process.once(sig, () => {
@@ -72,36 +65,6 @@ export function installCleanup(): void {
       void stopAll().finally(() => process.exit(130));
     });
   }
-}
-
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.unref();
-    srv.on('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const port = (srv.address() as { port: number }).port;
-      srv.close(() => resolve(port));
-    });
-  });
-}
-
-/** Polls `url` until it answers 200, or throws after `timeoutMs`. */
-export async function waitHttpOk(url: string, timeoutMs: number, child?: ChildProcess): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  let last = '';
-  while (Date.now() < deadline) {
-    if (child && (child.exitCode !== null || child.signalCode !== null)) throw new Error(`${url}: the process exited before it was ready`);
-    try {
-      const res = await fetch(url, { signal: AbortSignal.timeout(1000) });
-      if (res.ok) return;
-      last = `HTTP ${res.status}`;
-    } catch (err) {
-      last = err instanceof Error ? err.message : String(err);
-    }
-    await sleep(100);
-  }
-  throw new Error(`${url} not ready after ${timeoutMs} ms (${last})`);
 }
 
 // ---------------------------------------------------------------- database
@@ -112,40 +75,22 @@ export const withDatabase = (url: string, name: string): string => {
   return u.toString();
 };
 
-/** Drops and re-creates `name` on the server of `adminUrl` (or only drops it when `create` is false). */
-export async function freshDatabase(adminUrl: string, name: string, create = true): Promise<void> {
-  const c = new pg.Client({ connectionString: adminUrl });
-  await c.connect();
-  try {
-    await c.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
-    if (create) await c.query(`CREATE DATABASE "${name}"`);
-  } finally {
-    await c.end();
-  }
-}
-
-export async function dropDatabase(adminUrl: string, name: string): Promise<void> {
-  await freshDatabase(adminUrl, name, false).catch(() => undefined);
+/** Drops and re-creates the database of `url`. */
+export async function freshDatabase(url: string): Promise<void> {
+  await dropDatabase(url);
+  await ensureDatabase(url);
 }
 
 /** Polls `sql` (one numeric column) until `done(value)`; returns the wall-clock time it saw it. */
-export async function pollUntil(
-  pool: pg.Pool,
-  sql: string,
-  params: unknown[],
-  done: (n: number) => boolean,
-  timeoutMs: number,
-  everyMs = 20,
-): Promise<number> {
-  const deadline = Date.now() + timeoutMs;
-  let seen = 0;
-  while (Date.now() < deadline) {
-    const { rows } = await pool.query(sql, params);
-    seen = Number(Object.values(rows[0] ?? {})[0] ?? 0);
-    if (done(seen)) return nowMs();
-    await sleep(everyMs);
-  }
-  throw new Error(`timed out after ${timeoutMs} ms, last value ${seen} (${sql})`);
+export async function pollUntil(pool: pg.Pool, sql: string, done: (n: number) => boolean, timeoutMs: number): Promise<number> {
+  await waitFor(
+    async () => {
+      const { rows } = await pool.query(sql);
+      return done(Number(Object.values(rows[0] ?? {})[0] ?? 0));
+    },
+    { timeoutMs, intervalMs: 20, what: sql },
+  );
+  return nowMs();
 }
 
 // ---------------------------------------------------------------- statistics

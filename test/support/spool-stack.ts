@@ -2,10 +2,10 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
-import { SignJWT } from 'jose';
+import { signUserToken } from '@spool/auth';
+import { dropDatabase } from '@spool/database';
+import { Child, freePort, startNatsServer, waitFor } from '@spool/testing';
 import pg from 'pg';
-import { Child } from './child.js';
-import { freePort } from './ports.js';
 
 const ROOT = new URL('../../', import.meta.url).pathname;
 const dist = (app: string): string => join(ROOT, 'dist', 'apps', app, 'src', 'main.js');
@@ -40,19 +40,17 @@ export class SpoolStack {
   private jobs?: Child;
   private gateway?: Child;
   private readonly workers: WorkerHandle[] = [];
-  private readonly dbName: string;
 
   private constructor() {
-    this.dbName = `spool_test_${process.pid}_${randomBytes(3).toString('hex')}`;
-    this.databaseUrl = `${PG_URL}/${this.dbName}`;
+    this.databaseUrl = `${PG_URL}/spool_test_${process.pid}_${randomBytes(3).toString('hex')}`;
   }
 
-  static async start(opts: { workers?: number; workerEnv?: NodeJS.ProcessEnv; jobsEnv?: NodeJS.ProcessEnv; gatewayEnv?: NodeJS.ProcessEnv } = {}): Promise<SpoolStack> {
+  static async start(opts: { workers?: number; workerEnv?: NodeJS.ProcessEnv } = {}): Promise<SpoolStack> {
     const stack = new SpoolStack();
     try {
       await stack.startNats();
-      await stack.startJobs(opts.jobsEnv);
-      await stack.startGateway(opts.gatewayEnv);
+      await stack.startJobs();
+      await stack.startGateway();
       await Promise.all(Array.from({ length: opts.workers ?? 1 }, () => stack.startWorker(opts.workerEnv)));
     } catch (err) {
       await stack.stop();
@@ -66,46 +64,32 @@ export class SpoolStack {
   }
 
   private async startNats(): Promise<void> {
-    const port = await freePort();
-    this.natsUrl = `nats://127.0.0.1:${port}`;
-    this.nats = Child.start('nats', '/usr/sbin/nats-server', ['-a', '127.0.0.1', '-p', String(port)], {}, this.logDir);
-    const { waitFor } = await import('./wait.js');
-    const { connect } = await import('node:net');
-    await waitFor(
-      () =>
-        new Promise<boolean>((resolve) => {
-          const s = connect(port, '127.0.0.1', () => (s.destroy(), resolve(true)));
-          s.on('error', () => resolve(false));
-        }),
-      { what: 'nats-server', timeoutMs: 10_000 },
-    );
+    const server = await startNatsServer(this.logDir);
+    this.nats = server.child;
+    this.natsUrl = server.url;
   }
 
-  async startJobs(env: NodeJS.ProcessEnv = {}): Promise<void> {
+  private async startJobs(): Promise<void> {
     const port = await freePort();
     this.jobsUrl = `http://127.0.0.1:${port}`;
     this.jobs = Child.start(
       'jobs',
       process.execPath,
       [dist('jobs')],
-      { ...this.common(), DATABASE_URL: this.databaseUrl, JOBS_HTTP_PORT: String(port), HOST: '127.0.0.1', REAPER_INTERVAL_MS: '300', ...env },
+      { ...this.common(), DATABASE_URL: this.databaseUrl, JOBS_HTTP_PORT: String(port), HOST: '127.0.0.1', REAPER_INTERVAL_MS: '300' },
       this.logDir,
     );
     await this.jobs.ready(`${this.jobsUrl}/health/ready`);
   }
 
-  async stopJobs(signal: NodeJS.Signals = 'SIGTERM'): Promise<void> {
-    await this.jobs?.stop(signal);
-  }
-
-  private async startGateway(env: NodeJS.ProcessEnv = {}): Promise<void> {
+  private async startGateway(): Promise<void> {
     const port = await freePort();
     this.gatewayUrl = `http://127.0.0.1:${port}`;
     this.gateway = Child.start(
       'gateway',
       process.execPath,
       [dist('gateway')],
-      { ...this.common(), PORT: String(port), HOST: '127.0.0.1', ADMIN_API_KEY: this.adminKey, JWT_SECRET: this.jwtSecret, SSE_KEEPALIVE_MS: '1000', ...env },
+      { ...this.common(), PORT: String(port), HOST: '127.0.0.1', ADMIN_API_KEY: this.adminKey, JWT_SECRET: this.jwtSecret, SSE_KEEPALIVE_MS: '1000' },
       this.logDir,
     );
     await this.gateway.ready(`${this.gatewayUrl}/health/ready`);
@@ -142,11 +126,22 @@ export class SpoolStack {
     return this.workers;
   }
 
-  async token(sub: string, secret = this.jwtSecret): Promise<string> {
-    return new SignJWT({}).setProtectedHeader({ alg: 'HS256' }).setSubject(sub).setIssuedAt().setExpirationTime('1h').sign(new TextEncoder().encode(secret));
+  token(sub: string, secret = this.jwtSecret): Promise<string> {
+    return signUserToken({ sub, secret, ttl: '1h' });
   }
 
-  /** One HTTP call to the gateway; `auth` is a user id (a token is minted) or `{ raw }` for an exact header. */
+  /** Polls a user's job through the API until `check` holds; returns the job then. */
+  waitForJob(user: string, id: string, check: (job: any) => boolean, what: string, timeoutMs = 20_000): Promise<any> {
+    return waitFor(
+      async () => {
+        const job = (await this.http('GET', `/v1/jobs/${id}`, { user })).body;
+        return check(job) ? job : null;
+      },
+      { timeoutMs, what: `job ${id} ${what}` },
+    );
+  }
+
+  /** One HTTP call to the gateway: `user` mints a token for that user id, `admin` sends the admin key, `auth` is the exact header. */
   async http<T = any>(method: string, path: string, opts: { user?: string; admin?: boolean; auth?: string; body?: unknown; headers?: Record<string, string> } = {}): Promise<HttpResult<T>> {
     const headers: Record<string, string> = { ...opts.headers };
     if (opts.user) headers.authorization = `Bearer ${await this.token(opts.user)}`;
@@ -184,9 +179,6 @@ export class SpoolStack {
     await this.gateway?.stop('SIGKILL');
     await this.jobs?.stop('SIGKILL');
     await this.nats?.stop('SIGKILL');
-    const admin = new pg.Client({ connectionString: `${PG_URL}/postgres` });
-    await admin.connect();
-    await admin.query(`DROP DATABASE IF EXISTS "${this.dbName}" WITH (FORCE)`).catch(() => undefined);
-    await admin.end();
+    await dropDatabase(this.databaseUrl).catch(() => undefined);
   }
 }

@@ -1,6 +1,6 @@
 export * from './entities/index.js';
 export * from './migrations/index.js';
 export * from './data-source.js';
-export * from './ensure-database.js';
+export * from './database-admin.js';
 export * from './run-migrations.js';
 export * from './query-rows.js';

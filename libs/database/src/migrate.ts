@@ -1,5 +1,5 @@
 import { createDataSource, DEFAULT_DATABASE_URL } from './data-source.js';
-import { ensureDatabase } from './ensure-database.js';
+import { ensureDatabase } from './database-admin.js';
 import { runMigrations } from './run-migrations.js';
 
 /** `npm run migrate`: creates the database if needed and applies pending migrations. Safe to run from a Kubernetes Job. */

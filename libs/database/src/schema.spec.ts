@@ -1,8 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import pg from 'pg';
 import type { DataSource } from 'typeorm';
 import { createDataSource } from './data-source.js';
-import { ensureDatabase } from './ensure-database.js';
+import { dropDatabase, ensureDatabase } from './database-admin.js';
 import { runMigrations } from './run-migrations.js';
 
 const SERVER = process.env.TEST_DATABASE_SERVER ?? 'postgres://postgres@127.0.0.1:5432';
@@ -19,10 +18,7 @@ describe('schema made by migrations', () => {
 
   afterAll(async () => {
     await ds?.destroy();
-    const admin = new pg.Client({ connectionString: `${SERVER}/postgres` });
-    await admin.connect();
-    await admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
-    await admin.end();
+    await dropDatabase(`${SERVER}/${name}`);
   });
 
   it('is mirrored by the entities: TypeORM would change no column', async () => {

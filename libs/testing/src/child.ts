@@ -1,12 +1,18 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { fork, spawn, type ChildProcess } from 'node:child_process';
 import { createWriteStream, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { waitFor } from './wait.js';
 
-/** A service of the stack running as its own process, its output kept in a log file. */
+export interface ChildOptions {
+  /** Start a Node script with `fork` and an IPC channel (`args[0]` is the script). */
+  ipc?: boolean;
+}
+
+/** A service run as its own process by a test or a benchmark, its output kept in a log file. */
 export class Child {
   /** The exit code, or the name of the signal that ended the process. */
   readonly exited: Promise<number | string | null>;
+
   private constructor(
     readonly name: string,
     readonly proc: ChildProcess,
@@ -15,10 +21,13 @@ export class Child {
     this.exited = new Promise((resolve) => proc.once('exit', (code, signal) => resolve(code ?? signal)));
   }
 
-  static start(name: string, command: string, args: string[], env: NodeJS.ProcessEnv, logDir: string): Child {
+  static start(name: string, command: string, args: string[], env: NodeJS.ProcessEnv, logDir: string, options: ChildOptions = {}): Child {
     const logFile = join(logDir, `${name}.log`);
-    const out = createWriteStream(logFile);
-    const proc = spawn(command, args, { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const out = createWriteStream(logFile, { flags: 'a' });
+    const spawnOptions = { env: { ...process.env, ...env } };
+    const proc = options.ipc
+      ? fork(args[0]!, args.slice(1), { ...spawnOptions, execArgv: [], stdio: ['ignore', 'pipe', 'pipe', 'ipc'] })
+      : spawn(command, args, { ...spawnOptions, stdio: ['ignore', 'pipe', 'pipe'] });
     proc.stdout!.pipe(out);
     proc.stderr!.pipe(out);
     return new Child(name, proc, logFile);
@@ -41,7 +50,7 @@ export class Child {
     await waitFor(
       async () => {
         if (!this.running) throw new Error(`${this.name} exited:\n${this.log().slice(-3000)}`);
-        const res = await fetch(url).catch(() => null);
+        const res = await fetch(url, { signal: AbortSignal.timeout(1000) }).catch(() => null);
         return res?.ok;
       },
       { timeoutMs, intervalMs: 100, what: `${this.name} at ${url}` },
@@ -50,6 +59,7 @@ export class Child {
     });
   }
 
+  /** Sends `signal`, then SIGKILL after `timeoutMs`; resolves with how the process ended. */
   async stop(signal: NodeJS.Signals = 'SIGTERM', timeoutMs = 10_000): Promise<number | string | null> {
     if (!this.running) return this.exited;
     this.proc.kill(signal);
