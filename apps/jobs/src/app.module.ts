@@ -2,7 +2,7 @@ import { Module } from '@nestjs/common';
 import { ConfigModule, ConfigService } from '@nestjs/config';
 import { TerminusModule } from '@nestjs/terminus';
 import { validateEnv } from '@spool/config';
-import { MessagingModule } from '@spool/messaging';
+import { MessagingHealthIndicator, MessagingModule } from '@spool/messaging';
 import { MetricsModule } from '@spool/observability';
 import { AdminController } from './admin/admin.controller.js';
 import { AdminService } from './admin/admin.service.js';
@@ -50,6 +50,7 @@ import { WorkersModule } from './workers/workers.module.js';
     JobsMetrics,
     AdminService,
     MaintenanceService,
+    MessagingHealthIndicator,
   ],
 })
 export class AppModule {}

@@ -6,6 +6,15 @@ export interface Caller {
   admin?: boolean;
 }
 
+/** Idempotency keys apps/jobs makes itself (from request ids) start with this; callers' keys may not. */
+export const INTERNAL_KEY_PREFIX = '~';
+
+/** The caller of admin routes: every owner's jobs. */
+export const ADMIN_CALLER: Caller = Object.freeze({ ownerId: null, admin: true });
+
+/** Event ids are PostgreSQL bigints, carried as decimal strings (SSE `id:`, Last-Event-ID). */
+export const EVENT_ID_PATTERN = /^\d{1,19}$/;
+
 export interface CreateJobCommand {
   type: string;
   input?: Record<string, unknown>;

@@ -13,8 +13,9 @@ export interface SendOptions {
 
 /**
  * Request/reply to apps/jobs over NATS. Requests that get no answer are
- * retried with a short backoff: every handler on the other side is
- * idempotent (lease tokens, request ids), so a retry never doubles work.
+ * retried with a short backoff. Handlers that change state are idempotent
+ * (lease tokens, request ids), so a retry never doubles work; the one
+ * exception is a claim, which callers send once (see WorkerRuntime.claim).
  */
 @Injectable()
 export class JobsClient implements OnApplicationShutdown {

@@ -1,7 +1,6 @@
 import { Controller, Get } from '@nestjs/common';
 import { HealthCheck, HealthCheckService, HealthIndicatorService } from '@nestjs/terminus';
-import { JobsSubjects } from '@spool/contracts';
-import { JobsClient, NatsPublisher } from '@spool/messaging';
+import { MessagingHealthIndicator } from '@spool/messaging';
 import { WorkerRuntime } from './worker-runtime.service.js';
 
 @Controller('health')
@@ -10,8 +9,7 @@ export class WorkerHealthController {
     private readonly health: HealthCheckService,
     private readonly indicators: HealthIndicatorService,
     private readonly runtime: WorkerRuntime,
-    private readonly nats: NatsPublisher,
-    private readonly jobs: JobsClient,
+    private readonly messaging: MessagingHealthIndicator,
   ) {}
 
   @Get('live')
@@ -23,11 +21,7 @@ export class WorkerHealthController {
   @Get('ready')
   @HealthCheck()
   ready() {
-    return this.health.check([
-      () => this.worker(),
-      () => this.probe('nats', () => this.nats.rtt()),
-      () => this.probe('jobs', () => this.jobs.send(JobsSubjects.ping, {}, { attempts: 1, timeoutMs: 1000 })),
-    ]);
+    return this.health.check([() => this.worker(), this.messaging.natsCheck(), this.messaging.jobsCheck()]);
   }
 
   private worker() {
@@ -37,15 +31,5 @@ export class WorkerHealthController {
       activeJobs: this.runtime.activeJobs,
       uptimeSeconds: this.runtime.uptimeSeconds,
     });
-  }
-
-  private async probe(key: string, check: () => Promise<unknown>) {
-    const indicator = this.indicators.check(key);
-    try {
-      await check();
-      return indicator.up();
-    } catch (err) {
-      return indicator.down({ message: err instanceof Error ? err.message : String(err) });
-    }
   }
 }

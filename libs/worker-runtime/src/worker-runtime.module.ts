@@ -3,7 +3,7 @@ import { ConfigModule, ConfigService } from '@nestjs/config';
 import { DiscoveryModule } from '@nestjs/core';
 import { TerminusModule } from '@nestjs/terminus';
 import { validateEnv } from '@spool/config';
-import { MessagingModule } from '@spool/messaging';
+import { MessagingHealthIndicator, MessagingModule } from '@spool/messaging';
 import { MetricsModule } from '@spool/observability';
 import { WorkerHealthController } from './worker-health.controller.js';
 import { WORKER_RUNTIME_OPTIONS } from './worker-runtime.options.js';
@@ -52,6 +52,7 @@ export class WorkerRuntimeModule {
           useFactory: (config: ConfigService<WorkerEnv, true>) => workerOptionsFrom(config, options.name),
         },
         WorkerRuntime,
+        MessagingHealthIndicator,
         ...options.processors,
         ...(options.providers ?? []),
       ],

@@ -177,8 +177,14 @@ export class WorkerRuntime implements OnApplicationBootstrap, BeforeApplicationS
     if (free <= 0 || !this.moreWork) return;
     this.claiming = true;
     this.claimAgain = false;
+    // Sent once: a claim whose reply was lost has already leased its jobs, and a retry would lease more.
+    // Those wait out their lease; the next hint or poll claims again.
     this.jobs
-      .send<ClaimResult>(WorkerSubjects.claim, { workerId: this.workerId, types: this.types, max: free, leaseSeconds: this.options.leaseSeconds })
+      .send<ClaimResult>(
+        WorkerSubjects.claim,
+        { workerId: this.workerId, types: this.types, max: free, leaseSeconds: this.options.leaseSeconds },
+        { attempts: 1 },
+      )
       .then(({ jobs }) => {
         this.moreWork = jobs.length === free;
         for (const job of jobs) this.run(job);

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import {
+  ADMIN_CALLER,
   AdminSubjects,
   type CleanupRequest,
   type CleanupResult,
@@ -11,7 +12,6 @@ import {
   type WorkerView,
 } from '@spool/contracts';
 import { JobsClient } from '@spool/messaging';
-import { ADMIN_CALLER } from '../common/caller.js';
 import type { AdminListJobsQuery } from './dto/admin-list-jobs.query.js';
 
 /** Operations over every owner's jobs, served by apps/jobs. */

@@ -5,6 +5,3 @@ export type UserCaller = Caller & { ownerId: string };
 
 /** A user sees and touches only their own jobs. */
 export const userCaller = (user: AuthUser): UserCaller => ({ ownerId: user.sub });
-
-/** Admin routes act on every owner's jobs. */
-export const ADMIN_CALLER: Caller = Object.freeze({ ownerId: null, admin: true });

@@ -3,7 +3,7 @@ import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { HealthCheck, HealthCheckService, type HealthCheckResult } from '@nestjs/terminus';
 import { ErrorCode } from '@spool/contracts';
 import { ApiProblems } from '../problem/problem.response.js';
-import { MessagingHealthIndicator } from './messaging.health.js';
+import { MessagingHealthIndicator } from '@spool/messaging';
 
 const HEALTH_SCHEMA = {
   type: 'object',

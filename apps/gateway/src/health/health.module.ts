@@ -1,7 +1,7 @@
 import { Module } from '@nestjs/common';
 import { TerminusModule } from '@nestjs/terminus';
 import { HealthController } from './health.controller.js';
-import { MessagingHealthIndicator } from './messaging.health.js';
+import { MessagingHealthIndicator } from '@spool/messaging';
 
 @Module({
   imports: [TerminusModule],

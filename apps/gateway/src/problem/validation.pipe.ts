@@ -31,6 +31,15 @@ export function validationProblem(validationErrors: ValidationError[]): BadReque
   return new BadRequestException(fields);
 }
 
+/** 400 VALIDATION_FAILED for one field checked by hand (a header, say) rather than by a DTO. */
+export const invalidField = (field: string, message: string): BadRequestException =>
+  new BadRequestException({
+    code: ErrorCode.VALIDATION_FAILED,
+    title: 'Validation failed',
+    detail: `${field} ${message}`,
+    errors: [{ field, message }],
+  } satisfies ProblemFields);
+
 /** Requests name only fields the API declares, each valid; DTOs arrive as class instances. */
 export const createValidationPipe = (): ValidationPipe =>
   new ValidationPipe({

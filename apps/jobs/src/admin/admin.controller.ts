@@ -1,6 +1,7 @@
 import { Controller, UseFilters } from '@nestjs/common';
 import { MessagePattern, Payload } from '@nestjs/microservices';
 import {
+  ADMIN_CALLER,
   AdminSubjects,
   type CleanupRequest,
   type CleanupResult,
@@ -15,8 +16,6 @@ import { JobsService } from '../jobs/jobs.service.js';
 import { WorkersService } from '../workers/workers.service.js';
 import { AdminService } from './admin.service.js';
 import { RpcExceptionFilter } from '../rpc/rpc-exception.filter.js';
-
-const ADMIN = { ownerId: null, admin: true } as const;
 
 /** Admin requests: the gateway has checked the admin key; these see every owner's jobs. */
 @Controller()
@@ -35,17 +34,17 @@ export class AdminController {
 
   @MessagePattern(AdminSubjects.jobs)
   list(@Payload() req: ListJobsRequest): Promise<Page<JobView>> {
-    return this.jobs.list({ ...req, caller: ADMIN });
+    return this.jobs.list({ ...req, caller: ADMIN_CALLER });
   }
 
   @MessagePattern(AdminSubjects.retry)
   retry(@Payload() req: JobActionRequest): Promise<JobView> {
-    return this.jobs.retry(ADMIN, req.jobId);
+    return this.jobs.retry(ADMIN_CALLER, req.jobId);
   }
 
   @MessagePattern(AdminSubjects.cancel)
   cancel(@Payload() req: JobActionRequest): Promise<JobView> {
-    return this.jobs.cancel(ADMIN, req.jobId, req.reason ?? 'canceled by an admin');
+    return this.jobs.cancel(ADMIN_CALLER, req.jobId, req.reason ?? 'canceled by an admin');
   }
 
   @MessagePattern(AdminSubjects.workers)

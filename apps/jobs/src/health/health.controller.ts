@@ -1,6 +1,6 @@
 import { Controller, Get } from '@nestjs/common';
 import { HealthCheck, HealthCheckService, HealthIndicatorService, TypeOrmHealthIndicator } from '@nestjs/terminus';
-import { NatsPublisher } from '@spool/messaging';
+import { MessagingHealthIndicator } from '@spool/messaging';
 
 @Controller('health')
 export class HealthController {
@@ -8,7 +8,7 @@ export class HealthController {
     private readonly health: HealthCheckService,
     private readonly db: TypeOrmHealthIndicator,
     private readonly indicators: HealthIndicatorService,
-    private readonly nats: NatsPublisher,
+    private readonly messaging: MessagingHealthIndicator,
   ) {}
 
   @Get('live')
@@ -22,14 +22,7 @@ export class HealthController {
   ready() {
     return this.health.check([
       () => this.db.pingCheck('database', { timeout: 1000 }),
-      async () => {
-        const nats = this.indicators.check('nats');
-        try {
-          return nats.up({ rttMs: await this.nats.rtt() });
-        } catch (err) {
-          return nats.down({ message: err instanceof Error ? err.message : String(err) });
-        }
-      },
+      this.messaging.natsCheck(),
     ]);
   }
 }

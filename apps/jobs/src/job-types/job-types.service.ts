@@ -4,7 +4,7 @@ import { ErrorCode, type JobTypeDefinition, type JobTypeView } from '@spool/cont
 import { DataSource } from 'typeorm';
 import type { JobsEnv } from '../config/jobs.env.js';
 import { rpcError } from '../rpc/rpc-error.js';
-import { JobInputValidator } from './job-input.validator.js';
+import { JobInputValidator, type InputCheck } from './job-input.validator.js';
 
 interface JobTypeRow {
   type: string;
@@ -13,7 +13,13 @@ interface JobTypeRow {
   timeout_seconds: number;
   max_attempts: number;
   updated_at: Date;
-  workers: number;
+}
+
+/** A registered type as job creation needs it: defaults and the compiled input check. */
+interface KnownType {
+  timeout_seconds: number;
+  max_attempts: number;
+  check: InputCheck;
 }
 
 /**
@@ -22,7 +28,7 @@ interface JobTypeRow {
  */
 @Injectable()
 export class JobTypesService {
-  private readonly cache = new Map<string, JobTypeRow>();
+  private readonly cache = new Map<string, KnownType>();
 
   constructor(
     private readonly db: DataSource,
@@ -57,7 +63,7 @@ export class JobTypesService {
   }
 
   async list(): Promise<JobTypeView[]> {
-    const rows: JobTypeRow[] = await this.db.query(
+    const rows: (JobTypeRow & { workers: number })[] = await this.db.query(
       `SELECT t.*, (SELECT count(*)::int FROM workers w
                      WHERE t.type = ANY (w.types) AND w.stopped_at IS NULL
                        AND w.last_seen_at > now() - $1 * interval '1 second') AS workers
@@ -75,25 +81,26 @@ export class JobTypesService {
     }));
   }
 
-  /** The registered type, or 422 UNKNOWN_JOB_TYPE. `index` names the batch item in the error. */
-  async require(type: string, field = 'type'): Promise<JobTypeRow> {
-    let row = this.cache.get(type);
-    if (!row) {
-      [row] = await this.db.query(`SELECT *, 0 AS workers FROM job_types WHERE type = $1`, [type]);
+  /** The registered type, or 422 UNKNOWN_JOB_TYPE naming `field`. */
+  async require(type: string, field = 'type'): Promise<KnownType> {
+    let known = this.cache.get(type);
+    if (!known) {
+      const [row]: JobTypeRow[] = await this.db.query(`SELECT * FROM job_types WHERE type = $1`, [type]);
       if (!row) {
         throw rpcError(422, ErrorCode.UNKNOWN_JOB_TYPE, 'Unknown job type', `No worker has registered the job type "${type}"`, [
           { field, message: `unknown job type "${type}"` },
         ]);
       }
-      this.cache.set(type, row);
+      known = { timeout_seconds: row.timeout_seconds, max_attempts: row.max_attempts, check: this.validator.compile(row.input_schema) };
+      this.cache.set(type, known);
     }
-    return row;
+    return known;
   }
 
   /** 422 INVALID_JOB_INPUT naming every field that does not match the type's schema. */
-  async validateInput(type: string, input: Record<string, unknown>, prefix = ''): Promise<JobTypeRow> {
-    const row = await this.require(type, `${prefix}type`);
-    const errors = this.validator.validate(row.input_schema, input);
+  async validateInput(type: string, input: Record<string, unknown>, prefix = ''): Promise<KnownType> {
+    const known = await this.require(type, `${prefix}type`);
+    const errors = known.check(input);
     if (errors.length > 0) {
       throw rpcError(
         422,
@@ -103,6 +110,6 @@ export class JobTypesService {
         errors.map((e) => ({ field: `${prefix}${e.field}`, message: e.message })),
       );
     }
-    return row;
+    return known;
   }
 }

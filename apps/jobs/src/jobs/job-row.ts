@@ -1,4 +1,4 @@
-import type { JobError, JobStatus, JobView } from '@spool/contracts';
+import { INTERNAL_KEY_PREFIX, type JobError, type JobStatus, type JobView } from '@spool/contracts';
 
 const columns = (j: string): string => `
   ${j}id, ${j}owner_id, ${j}project, ${j}type, ${j}status, ${j}priority, ${j}input, ${j}output, ${j}progress,
@@ -44,9 +44,6 @@ export interface JobRow {
   cursor_at: string;
   depends_on: string[];
 }
-
-/** Keys Spool makes itself (to make retried requests idempotent) start with this. */
-export const INTERNAL_KEY_PREFIX = '~';
 
 const iso = (d: Date | null): string | null => (d ? d.toISOString() : null);
 

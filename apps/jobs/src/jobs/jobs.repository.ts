@@ -34,7 +34,7 @@ export interface JobFilter {
   limit: number;
 }
 
-type CreatedRow = JobRow & { event_id: string; event_at: Date };
+type CreatedRow = JobRow & { event_id: string; event_at: Date; runnable: boolean };
 
 /** Every query the job API makes; the worker protocol's are in LifecycleRepository. */
 @Injectable()
@@ -49,8 +49,12 @@ export class JobsRepository {
     );
   }
 
-  /** Inserts new jobs with their `created` events; jobs whose idempotency key exists are skipped. */
-  async insert(m: EntityManager, ownerId: string, jobs: NewJobRow[]): Promise<{ rows: JobRow[]; events: EventRow[] }> {
+  /**
+   * Inserts new jobs with their `created` events; jobs whose idempotency key
+   * exists are skipped. `runnable` lists the type of every new job that can
+   * run now (by the database clock), for wake-up hints.
+   */
+  async insert(m: EntityManager, ownerId: string, jobs: NewJobRow[]): Promise<{ rows: JobRow[]; events: EventRow[]; runnable: string[] }> {
     const created: CreatedRow[] = await m.query(
       `WITH input AS (
          SELECT * FROM jsonb_to_recordset($2::jsonb) AS x(
@@ -72,7 +76,8 @@ export class JobsRepository {
          SELECT id, 1, owner_id, type, status, 'created', '{}'::jsonb FROM ins
          RETURNING id::text AS event_id, job_id, created_at AS event_at
        )
-       SELECT ins.*, ev.event_id, ev.event_at FROM ins JOIN ev ON ev.job_id = ins.id`,
+       SELECT ins.*, ev.event_id, ev.event_at, ins.status = 'pending' AND ins.run_at <= now() AS runnable
+         FROM ins JOIN ev ON ev.job_id = ins.id`,
       [ownerId, JSON.stringify(jobs.map(({ depends_on: _, ...row }) => row))],
     );
     const edges = jobs.flatMap((j) => j.depends_on.map((p) => ({ key: j.idempotency_key, parent: p })));
@@ -87,6 +92,7 @@ export class JobsRepository {
     }
     const dependsOn = new Map(jobs.map((j) => [j.idempotency_key, [...j.depends_on].sort()]));
     return {
+      runnable: created.filter((r) => r.runnable).map((r) => r.type),
       rows: created.map((r) => ({ ...r, depends_on: dependsOn.get(r.idempotency_key!) ?? [] })),
       events: created.map((r) => ({
         id: r.event_id,

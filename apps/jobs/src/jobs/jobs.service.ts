@@ -1,6 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import {
   ErrorCode,
+  EVENT_ID_PATTERN,
+  INTERNAL_KEY_PREFIX,
   isTerminal,
   type Caller,
   type CreateJobCommand,
@@ -17,7 +19,7 @@ import { JobEventsPublisher } from '../events/job-events.publisher.js';
 import { JobTypesService } from '../job-types/job-types.service.js';
 import { jobNotFound, rpcError } from '../rpc/rpc-error.js';
 import { DependenciesRepository } from './dependencies.repository.js';
-import { INTERNAL_KEY_PREFIX, toJobView, type JobRow } from './job-row.js';
+import { toJobView, type JobRow } from './job-row.js';
 import { JobsRepository, type NewJobRow } from './jobs.repository.js';
 import { decodeCursor, encodeCursor } from './cursor.js';
 
@@ -44,7 +46,7 @@ export class JobsService {
     const prepared = await this.prepare(commands, requestId);
     const parentIds = [...new Set(commands.flatMap((c) => c.dependsOn ?? []))];
 
-    const { rows, existing, events } = await this.db.transaction(async (m) => {
+    const { rows, existing, events, runnable } = await this.db.transaction(async (m) => {
       const parents = await this.jobs.markParents(m, ownerId, parentIds);
       const status = new Map(parents.map((p) => [p.id, p.status]));
       const missing = parentIds.filter((id) => !status.has(id));
@@ -58,11 +60,11 @@ export class JobsService {
       const createdKeys = new Set(inserted.rows.map((r) => r.idempotency_key));
       const replayKeys = prepared.map((p) => p.idempotency_key).filter((k) => !createdKeys.has(k));
       const found = replayKeys.length ? await this.jobs.findByKeys(m, ownerId, replayKeys) : [];
-      return { rows: inserted.rows, existing: found, events: inserted.events };
+      return { rows: inserted.rows, existing: found, events: inserted.events, runnable: inserted.runnable };
     });
 
     this.events.publishEvents(events);
-    this.events.wake(rows.filter((r) => r.status === 'pending' && r.run_at.getTime() <= Date.now() + 5).map((r) => r.type));
+    this.events.wake(runnable);
     const byKey = new Map<string, { row: JobRow; created: boolean }>();
     for (const row of existing) byKey.set(row.idempotency_key!, { row, created: false });
     for (const row of rows) byKey.set(row.idempotency_key!, { row, created: true });
@@ -135,7 +137,7 @@ export class JobsService {
 
   async listEvents(caller: Caller, jobId: string | undefined, afterId: string | undefined, limit = 500): Promise<JobEventView[]> {
     if (jobId) await this.get(caller, jobId);
-    const after = afterId && /^\d{1,19}$/.test(afterId) ? afterId : '0';
+    const after = afterId && EVENT_ID_PATTERN.test(afterId) ? afterId : '0';
     const rows: EventRow[] = await this.jobs.listEvents(this.db.manager, ownerOf(caller), jobId, after, Math.min(Math.max(limit, 1), 1000));
     return rows.map(toEventView);
   }

@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, ArrayMinSize, IsArray, IsOptional, Matches, ValidateNested } from 'class-validator';
-import { IDEMPOTENCY_KEY_PATTERN } from '../../common/idempotency-key.js';
+import { IDEMPOTENCY_KEY_PATTERN, IDEMPOTENCY_KEY_RULE } from '../../common/idempotency-key.js';
 import { CreateJobDto } from './create-job.dto.js';
 
 export const MAX_BATCH_SIZE = 1000;
@@ -9,7 +9,7 @@ export const MAX_BATCH_SIZE = 1000;
 export class BatchJobDto extends CreateJobDto {
   @ApiPropertyOptional({ maxLength: 255, description: 'Same role as the Idempotency-Key header of POST /v1/jobs, per job' })
   @IsOptional()
-  @Matches(IDEMPOTENCY_KEY_PATTERN, { message: 'idempotencyKey must be 1 to 255 visible ASCII characters, not starting with ~' })
+  @Matches(IDEMPOTENCY_KEY_PATTERN, { message: `idempotencyKey ${IDEMPOTENCY_KEY_RULE}` })
   idempotencyKey?: string;
 }
 

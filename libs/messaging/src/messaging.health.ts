@@ -1,11 +1,16 @@
 import { Injectable } from '@nestjs/common';
 import { HealthIndicatorService, type HealthCheckAttempt } from '@nestjs/terminus';
 import { JobsSubjects } from '@spool/contracts';
-import { JobsClient, NatsPublisher } from '@spool/messaging';
+import { JobsClient } from './jobs-client.service.js';
+import { NatsPublisher } from './nats-publisher.service.js';
 
 const READY_TIMEOUT_MS = 1000;
 
-/** What the gateway needs to serve: a usable NATS connection and an apps/jobs that answers. */
+/**
+ * Terminus checks every app's readiness is made of: a usable NATS connection
+ * and, for the gateway and workers, an apps/jobs that answers. Provide it in a
+ * module that imports TerminusModule.
+ */
 @Injectable()
 export class MessagingHealthIndicator {
   constructor(
