@@ -235,4 +235,27 @@ describe('job lifecycle through the gateway', () => {
     expect(flaky.inputSchema.required).toEqual(['failTimes']);
     expect(flaky.workers).toBe(1);
   });
+
+  it('serves Prometheus metrics: queue depth per type and status, claims, failures, durations', async () => {
+    await create({ type: 'test.noop', runAt: new Date(Date.now() + 60_000).toISOString() });
+    const res = await fetch(`${stack.jobsUrl}/metrics`);
+    expect(res.headers.get('content-type')).toContain('text/plain');
+    const jobs = await res.text();
+    const gateway = await (await fetch(`${stack.gatewayUrl}/metrics`)).text();
+    /** The value of the sample of `name` whose labels include all of `labels`, in any order. */
+    const sample = (text: string, name: string, labels: Record<string, string>): number | undefined => {
+      const line = text
+        .split('\n')
+        .find((l) => l.startsWith(`${name}{`) && Object.entries(labels).every(([k, v]) => l.includes(`${k}="${v}"`)));
+      return line === undefined ? undefined : Number(line.slice(line.lastIndexOf(' ') + 1));
+    };
+    const [pending] = await stack.sql(`SELECT count(*)::int AS n FROM jobs WHERE type = 'test.noop' AND status = 'pending'`);
+    expect(sample(jobs, 'spool_queue_depth', { type: 'test.noop', status: 'pending' })).toBe(pending.n);
+    expect(sample(jobs, 'spool_queue_depth', { type: 'test.fail-hard', status: 'running' })).toBe(0);
+    expect(sample(jobs, 'spool_jobs_claimed_total', { type: 'test.noop' })).toBeGreaterThan(0);
+    expect(sample(jobs, 'spool_job_attempt_failures_total', { type: 'test.fail-hard', code: 'BAD_INPUT' })).toBeGreaterThan(0);
+    expect(sample(jobs, 'spool_job_retries_total', { type: 'test.flaky' })).toBeGreaterThan(0);
+    expect(sample(jobs, 'spool_job_duration_seconds_count', { type: 'test.noop', status: 'succeeded' })).toBeGreaterThan(0);
+    expect(sample(gateway, 'spool_http_requests_total', { method: 'POST', route: '/v1/jobs', status: '201' })).toBeGreaterThan(0);
+  });
 });

@@ -1,5 +1,4 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { JOB_STATUSES } from '@spool/contracts';
 import { METRICS_REGISTRY } from '@spool/observability';
 import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
 import { DataSource } from 'typeorm';
@@ -33,14 +32,19 @@ export class JobsMetrics {
       labelNames: ['type', 'status'],
       registers,
       async collect() {
+        // Every registered type and open status, zeros included, so an emptied queue reads 0.
         const rows: { type: string; status: string; n: number }[] = await db.query(
-          `SELECT type, status, count(*)::int AS n FROM jobs WHERE status IN ('blocked', 'pending', 'running') GROUP BY type, status`,
+          `WITH counts AS (
+             SELECT type, status, count(*)::int AS n FROM jobs
+              WHERE status IN ('blocked', 'pending', 'running') GROUP BY type, status
+           )
+           SELECT t.type, s.status, coalesce(c.n, 0) AS n
+             FROM job_types t
+            CROSS JOIN unnest('{blocked,pending,running}'::job_status[]) AS s(status)
+             LEFT JOIN counts c ON c.type = t.type AND c.status = s.status`,
         );
         this.reset();
         for (const r of rows) this.set({ type: r.type, status: r.status }, r.n);
-        for (const status of JOB_STATUSES.filter((s) => !rows.some((r) => r.status === s))) {
-          if (['blocked', 'pending', 'running'].includes(status)) this.set({ type: '_all', status }, 0);
-        }
       },
     });
   }
