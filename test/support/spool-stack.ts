@@ -40,6 +40,8 @@ export class SpoolStack {
   private jobs?: Child;
   private gateway?: Child;
   private readonly workers: WorkerHandle[] = [];
+  /** Counted when a start begins, so workers started together get distinct names (and log files). */
+  private workersStarted = 0;
 
   private constructor() {
     this.databaseUrl = `${PG_URL}/spool_test_${process.pid}_${randomBytes(3).toString('hex')}`;
@@ -59,63 +61,51 @@ export class SpoolStack {
     return stack;
   }
 
-  private common(): NodeJS.ProcessEnv {
-    return { NODE_ENV: 'test', NATS_URL: this.natsUrl, LOG_FORMAT: 'pretty', LOG_LEVEL: 'log', NATS_REQUEST_TIMEOUT_MS: '3000' };
-  }
-
   private async startNats(): Promise<void> {
     const server = await startNatsServer(this.logDir);
     this.nats = server.child;
     this.natsUrl = server.url;
   }
 
-  private async startJobs(): Promise<void> {
+  /** Runs `dist/apps/<app>` on a free port (its port variable named by `portVar`) and waits until it is ready. */
+  private async launch(name: string, app: string, portVar: string, env: NodeJS.ProcessEnv): Promise<{ child: Child; url: string }> {
     const port = await freePort();
-    this.jobsUrl = `http://127.0.0.1:${port}`;
-    this.jobs = Child.start(
-      'jobs',
+    const url = `http://127.0.0.1:${port}`;
+    const child = Child.start(
+      name,
       process.execPath,
-      [dist('jobs')],
-      { ...this.common(), DATABASE_URL: this.databaseUrl, JOBS_HTTP_PORT: String(port), HOST: '127.0.0.1', REAPER_INTERVAL_MS: '300' },
+      [dist(app)],
+      { NODE_ENV: 'test', NATS_URL: this.natsUrl, LOG_FORMAT: 'pretty', LOG_LEVEL: 'log', NATS_REQUEST_TIMEOUT_MS: '3000', HOST: '127.0.0.1', [portVar]: String(port), ...env },
       this.logDir,
     );
-    await this.jobs.ready(`${this.jobsUrl}/health/ready`);
+    await child.ready(`${url}/health/ready`);
+    return { child, url };
+  }
+
+  private async startJobs(): Promise<void> {
+    ({ child: this.jobs, url: this.jobsUrl } = await this.launch('jobs', 'jobs', 'JOBS_HTTP_PORT', {
+      DATABASE_URL: this.databaseUrl,
+      REAPER_INTERVAL_MS: '300',
+    }));
   }
 
   private async startGateway(): Promise<void> {
-    const port = await freePort();
-    this.gatewayUrl = `http://127.0.0.1:${port}`;
-    this.gateway = Child.start(
-      'gateway',
-      process.execPath,
-      [dist('gateway')],
-      { ...this.common(), PORT: String(port), HOST: '127.0.0.1', ADMIN_API_KEY: this.adminKey, JWT_SECRET: this.jwtSecret, SSE_KEEPALIVE_MS: '1000' },
-      this.logDir,
-    );
-    await this.gateway.ready(`${this.gatewayUrl}/health/ready`);
+    ({ child: this.gateway, url: this.gatewayUrl } = await this.launch('gateway', 'gateway', 'PORT', {
+      ADMIN_API_KEY: this.adminKey,
+      JWT_SECRET: this.jwtSecret,
+      SSE_KEEPALIVE_MS: '1000',
+    }));
   }
 
   /** Starts one more worker-test process; resolves once it has registered and is ready. */
   async startWorker(env: NodeJS.ProcessEnv = {}): Promise<WorkerHandle> {
-    const port = await freePort();
-    const httpUrl = `http://127.0.0.1:${port}`;
-    const child = Child.start(
-      `worker-${this.workers.length + 1}`,
-      process.execPath,
-      [dist('worker-test')],
-      {
-        ...this.common(),
-        WORKER_HTTP_PORT: String(port),
-        HOST: '127.0.0.1',
-        WORKER_CONCURRENCY: '4',
-        WORKER_LEASE_SECONDS: '3',
-        WORKER_POLL_INTERVAL_MS: '500',
-        WORKER_SHUTDOWN_GRACE_MS: '10000',
-        ...env,
-      },
-      this.logDir,
-    );
-    await child.ready(`${httpUrl}/health/ready`);
+    const { child, url: httpUrl } = await this.launch(`worker-${++this.workersStarted}`, 'worker-test', 'WORKER_HTTP_PORT', {
+      WORKER_CONCURRENCY: '4',
+      WORKER_LEASE_SECONDS: '3',
+      WORKER_POLL_INTERVAL_MS: '500',
+      WORKER_SHUTDOWN_GRACE_MS: '10000',
+      ...env,
+    });
     const health = (await (await fetch(`${httpUrl}/health/live`)).json()) as { info: { worker: { workerId: string } } };
     const handle = { child, httpUrl, workerId: health.info.worker.workerId };
     this.workers.push(handle);
