@@ -4,3 +4,4 @@ export * from './errors.js';
 export * from './job.js';
 export * from './jobs.messages.js';
 export * from './worker.messages.js';
+export * from './media.js';

@@ -25,6 +25,15 @@ export const WorkerSubjects = {
   release: 'spool.worker.release',
 } as const;
 
+/** Assets: served by apps/jobs. `locate` is for workers, the rest for the gateway. */
+export const AssetsSubjects = {
+  create: 'spool.assets.create',
+  get: 'spool.assets.get',
+  list: 'spool.assets.list',
+  delete: 'spool.assets.delete',
+  locate: 'spool.assets.locate',
+} as const;
+
 export const AdminSubjects = {
   queue: 'spool.admin.queue',
   jobs: 'spool.admin.jobs',
