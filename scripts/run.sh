@@ -93,7 +93,12 @@ fi
 log "building"
 npm run build --silent
 
-# 2. PostgreSQL and NATS with JetStream.
+# 2. ffmpeg for the media workers (Debian's package), PostgreSQL and NATS with JetStream.
+if ! command -v "${FFMPEG_PATH:-ffmpeg}" >/dev/null || ! command -v "${FFPROBE_PATH:-ffprobe}" >/dev/null; then
+  log "installing ffmpeg (Debian package)"
+  as_root apt-get update -qq && as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends ffmpeg \
+    || die "ffmpeg is missing and could not be installed; install it or set FFMPEG_PATH and FFPROBE_PATH"
+fi
 # shellcheck disable=SC2046  # one word per installed PostgreSQL version, as the distribution expects
 ensure_service PostgreSQL "$DATABASE_URL" 5432 answers \
   pg_ctlcluster --skip-systemctl-redirect $(ls /etc/postgresql) main start
@@ -111,6 +116,13 @@ if [[ -z ${ADMIN_API_KEY:-} ]]; then
   ADMIN_API_KEY=$(<.spool/admin-key)
 fi
 export ADMIN_API_KEY
+# The key that signs download URLs of the local storage driver, kept the same way.
+if [[ -z ${STORAGE_SIGNING_SECRET:-} ]]; then
+  [[ -s .spool/storage-secret ]] || (mkdir -p .spool && umask 077 && node -p 'require("node:crypto").randomBytes(32).toString("hex")' >.spool/storage-secret)
+  STORAGE_SIGNING_SECRET=$(<.spool/storage-secret)
+fi
+export STORAGE_SIGNING_SECRET
+export PUBLIC_BASE_URL="${PUBLIC_BASE_URL:-http://localhost:$GATEWAY_PORT}"
 
 # 4. The services: jobs first (workers register with it as they start).
 start jobs dist/apps/jobs/src/main.js "JOBS_HTTP_PORT=$JOBS_PORT"

@@ -17,6 +17,18 @@ export interface HttpResult<T = any> {
   body: T;
 }
 
+export type WorkerApp = 'worker-test' | 'worker-av' | 'worker-image';
+
+export interface StackOptions {
+  /** How many worker-test processes to start. */
+  workers?: number;
+  workerEnv?: NodeJS.ProcessEnv;
+  /** Media workers to start, one process each. */
+  mediaWorkers?: WorkerApp[];
+  /** Settings for every app (e.g. MAX_UPLOAD_BYTES, URL_FETCH_ALLOW_HOSTS). */
+  env?: NodeJS.ProcessEnv;
+}
+
 export interface WorkerHandle {
   child: Child;
   httpUrl: string;
@@ -32,6 +44,10 @@ export class SpoolStack {
   readonly adminKey = `admin-${randomBytes(24).toString('hex')}`;
   readonly jwtSecret = `secret-${randomBytes(24).toString('hex')}`;
   readonly logDir = mkdtempSync(join(tmpdir(), 'spool-test-'));
+  /** The local storage driver's directory, shared by the gateway and the media workers. */
+  readonly storageDir = join(this.logDir, 'storage');
+  readonly signingSecret = randomBytes(32).toString('hex');
+  private sharedEnv: NodeJS.ProcessEnv = {};
   readonly databaseUrl: string;
   natsUrl = '';
   gatewayUrl = '';
@@ -47,13 +63,24 @@ export class SpoolStack {
     this.databaseUrl = `${PG_URL}/spool_test_${process.pid}_${randomBytes(3).toString('hex')}`;
   }
 
-  static async start(opts: { workers?: number; workerEnv?: NodeJS.ProcessEnv } = {}): Promise<SpoolStack> {
+  static async start(opts: StackOptions = {}): Promise<SpoolStack> {
     const stack = new SpoolStack();
     try {
       await stack.startNats();
+      const gatewayPort = await freePort();
+      stack.sharedEnv = {
+        STORAGE_DIR: stack.storageDir,
+        STORAGE_SIGNING_SECRET: stack.signingSecret,
+        PUBLIC_BASE_URL: `http://127.0.0.1:${gatewayPort}`,
+        WORK_DIR: join(stack.logDir, 'work'),
+        ...opts.env,
+      };
       await stack.startJobs();
-      await stack.startGateway();
-      await Promise.all(Array.from({ length: opts.workers ?? 1 }, () => stack.startWorker(opts.workerEnv)));
+      await stack.startGateway(gatewayPort);
+      await Promise.all([
+        ...Array.from({ length: opts.workers ?? 1 }, () => stack.startWorker(opts.workerEnv)),
+        ...(opts.mediaWorkers ?? []).map((app) => stack.startWorker({ WORKER_CONCURRENCY: '2', ...opts.workerEnv }, app)),
+      ]);
     } catch (err) {
       await stack.stop();
       throw err;
@@ -68,14 +95,14 @@ export class SpoolStack {
   }
 
   /** Runs `dist/apps/<app>` on a free port (its port variable named by `portVar`) and waits until it is ready. */
-  private async launch(name: string, app: string, portVar: string, env: NodeJS.ProcessEnv): Promise<{ child: Child; url: string }> {
-    const port = await freePort();
+  private async launch(name: string, app: string, portVar: string, env: NodeJS.ProcessEnv, port?: number): Promise<{ child: Child; url: string }> {
+    port ??= await freePort();
     const url = `http://127.0.0.1:${port}`;
     const child = Child.start(
       name,
       process.execPath,
       [dist(app)],
-      { NODE_ENV: 'test', NATS_URL: this.natsUrl, LOG_FORMAT: 'pretty', LOG_LEVEL: 'log', NATS_REQUEST_TIMEOUT_MS: '3000', HOST: '127.0.0.1', [portVar]: String(port), ...env },
+      { NODE_ENV: 'test', NATS_URL: this.natsUrl, LOG_FORMAT: 'pretty', LOG_LEVEL: 'log', NATS_REQUEST_TIMEOUT_MS: '3000', HOST: '127.0.0.1', [portVar]: String(port), ...this.sharedEnv, ...env },
       this.logDir,
     );
     await child.ready(`${url}/health/ready`);
@@ -89,17 +116,19 @@ export class SpoolStack {
     }));
   }
 
-  private async startGateway(): Promise<void> {
-    ({ child: this.gateway, url: this.gatewayUrl } = await this.launch('gateway', 'gateway', 'PORT', {
-      ADMIN_API_KEY: this.adminKey,
-      JWT_SECRET: this.jwtSecret,
-      SSE_KEEPALIVE_MS: '1000',
-    }));
+  private async startGateway(port: number): Promise<void> {
+    ({ child: this.gateway, url: this.gatewayUrl } = await this.launch(
+      'gateway',
+      'gateway',
+      'PORT',
+      { ADMIN_API_KEY: this.adminKey, JWT_SECRET: this.jwtSecret, SSE_KEEPALIVE_MS: '1000' },
+      port,
+    ));
   }
 
-  /** Starts one more worker-test process; resolves once it has registered and is ready. */
-  async startWorker(env: NodeJS.ProcessEnv = {}): Promise<WorkerHandle> {
-    const { child, url: httpUrl } = await this.launch(`worker-${++this.workersStarted}`, 'worker-test', 'WORKER_HTTP_PORT', {
+  /** Starts one more worker process (worker-test unless named); resolves once it has registered and is ready. */
+  async startWorker(env: NodeJS.ProcessEnv = {}, app: WorkerApp = 'worker-test'): Promise<WorkerHandle> {
+    const { child, url: httpUrl } = await this.launch(`${app}-${++this.workersStarted}`, app, 'WORKER_HTTP_PORT', {
       WORKER_CONCURRENCY: '4',
       WORKER_LEASE_SECONDS: '3',
       WORKER_POLL_INTERVAL_MS: '500',
@@ -151,6 +180,34 @@ export class SpoolStack {
       // not JSON: keep the text
     }
     return { status: res.status, headers: res.headers, body: body as T };
+  }
+
+  /** Uploads bytes as a user through POST /v1/uploads. */
+  async upload(user: string, bytes: Buffer, query = '', headers: Record<string, string> = {}): Promise<HttpResult> {
+    const res = await fetch(`${this.gatewayUrl}/v1/uploads${query ? `?${query}` : ''}`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${await this.token(user)}`, 'content-type': 'application/octet-stream', ...headers },
+      body: bytes,
+    });
+    const text = await res.text();
+    return { status: res.status, headers: res.headers, body: text ? JSON.parse(text) : null };
+  }
+
+  /** Downloads an asset's bytes as its owner. */
+  async download(user: string, assetId: string, headers: Record<string, string> = {}): Promise<{ status: number; headers: Headers; bytes: Buffer }> {
+    const res = await fetch(`${this.gatewayUrl}/v1/assets/${assetId}/content`, { headers: { authorization: `Bearer ${await this.token(user)}`, ...headers } });
+    return { status: res.status, headers: res.headers, bytes: Buffer.from(await res.arrayBuffer()) };
+  }
+
+  /** Polls a user's asset until `check` holds. */
+  waitForAsset(user: string, id: string, check: (asset: any) => boolean, what: string, timeoutMs = 60_000): Promise<any> {
+    return waitFor(
+      async () => {
+        const asset = (await this.http('GET', `/v1/assets/${id}`, { user })).body;
+        return check(asset) ? asset : null;
+      },
+      { timeoutMs, what: `asset ${id} ${what}` },
+    );
   }
 
   /** Direct SQL on the stack's database, to check what the API cannot show. */

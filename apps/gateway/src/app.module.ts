@@ -4,7 +4,9 @@ import { ConfigModule, ConfigService } from '@nestjs/config';
 import { AuthModule } from '@spool/auth';
 import { MessagingModule } from '@spool/messaging';
 import { MetricsModule } from '@spool/observability';
+import { StorageModule } from '@spool/storage';
 import { AdminModule } from './admin/admin.module.js';
+import { AssetsModule } from './assets/assets.module.js';
 import type { GatewayEnv } from './config/gateway.env.js';
 import { EventsModule } from './events/events.module.js';
 import { HealthModule } from './health/health.module.js';
@@ -41,7 +43,9 @@ export class AppModule {
         MetricsModule.forRoot('gateway'),
         HttpMetricsModule,
         HealthModule,
+        StorageModule.forRoot(),
         JobsModule,
+        AssetsModule,
         EventsModule,
         JobTypesModule,
         AdminModule,

@@ -4,6 +4,10 @@ import { TerminusModule } from '@nestjs/terminus';
 import { validateEnv } from '@spool/config';
 import { MessagingHealthIndicator, MessagingModule } from '@spool/messaging';
 import { MetricsModule } from '@spool/observability';
+import { AssetsController } from './assets/assets.controller.js';
+import { AssetsRepository } from './assets/assets.repository.js';
+import { AssetsService } from './assets/assets.service.js';
+import { InputReferencesService } from './assets/input-references.service.js';
 import { AdminController } from './admin/admin.controller.js';
 import { AdminService } from './admin/admin.service.js';
 import { JobsEnv } from './config/jobs.env.js';
@@ -39,7 +43,7 @@ import { WorkersModule } from './workers/workers.module.js';
     JobTypesModule,
     WorkersModule,
   ],
-  controllers: [JobsController, WorkerProtocolController, AdminController, HealthController],
+  controllers: [JobsController, AssetsController, WorkerProtocolController, AdminController, HealthController],
   providers: [
     JobsService,
     JobsRepository,
@@ -51,6 +55,9 @@ import { WorkersModule } from './workers/workers.module.js';
     AdminService,
     MaintenanceService,
     MessagingHealthIndicator,
+    AssetsService,
+    AssetsRepository,
+    InputReferencesService,
   ],
 })
 export class AppModule {}

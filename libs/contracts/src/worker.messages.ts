@@ -1,4 +1,5 @@
 import type { JobError } from './job.js';
+import type { CompletionMedia } from './media.js';
 
 export interface JobTypeDefinition {
   type: string;
@@ -90,6 +91,8 @@ export interface HeartbeatResult {
 
 export interface CompleteItem extends LeaseRef {
   output?: Record<string, unknown>;
+  /** Output assets and probe results, written in the same transaction as `succeeded`. */
+  media?: CompletionMedia;
 }
 
 export interface CompleteRequest {

@@ -1,5 +1,5 @@
 import { SetMetadata, type Logger } from '@nestjs/common';
-import type { DependencyOutput, JobTypeDefinition } from '@spool/contracts';
+import type { AssetProbeUpdate, DependencyOutput, JobTypeDefinition, OutputAsset } from '@spool/contracts';
 
 export const PROCESSOR_METADATA = Symbol('spool:processor');
 
@@ -21,6 +21,10 @@ export interface JobContext<TInput = Record<string, unknown>> {
   progress(percent: number, message?: string): void;
   /** A logger whose lines name this job. */
   logger: Logger;
+  /** Registers an output asset already in storage; its row is written only if the job succeeds. */
+  attachAsset(asset: OutputAsset): void;
+  /** Saves probe metadata on an existing asset when the job succeeds. */
+  attachProbe(update: AssetProbeUpdate): void;
 }
 
 export interface JobProcessor<TInput = Record<string, unknown>, TOutput extends Record<string, unknown> = Record<string, unknown>> {

@@ -18,6 +18,8 @@ export interface WorkerAppOptions {
   /** Other providers the processors need. */
   providers?: Provider[];
   imports?: DynamicModule['imports'];
+  /** The app's settings class when it has more than WorkerEnv's. */
+  env?: new () => WorkerEnv;
 }
 
 /**
@@ -30,7 +32,7 @@ export class WorkerRuntimeModule {
     return {
       module: WorkerRuntimeModule,
       imports: [
-        ConfigModule.forRoot({ isGlobal: true, validate: validateEnv(WorkerEnv) }),
+        ConfigModule.forRoot({ isGlobal: true, validate: validateEnv(options.env ?? WorkerEnv) }),
         MessagingModule.forRootAsync({
           inject: [ConfigService],
           useFactory: (config: ConfigService<WorkerEnv, true>) => ({

@@ -3,6 +3,7 @@ import { DiscoveryService } from '@nestjs/core';
 import {
   WorkerSubjects,
   wakeupSubject,
+  type AssetProbeUpdate,
   type ClaimedJob,
   type ClaimResult,
   type CompleteItem,
@@ -13,6 +14,7 @@ import {
   type JobTypeDefinition,
   type LeaseOutcomes,
   type LeaseRef,
+  type OutputAsset,
   type WorkerInfo,
 } from '@spool/contracts';
 import { JobsClient, NatsPublisher, RemoteError } from '@spool/messaging';
@@ -32,6 +34,8 @@ interface ActiveJob {
   report: { progress?: number; message?: string } | null;
   timeout: NodeJS.Timeout;
   startedAt: number;
+  /** Output assets and probes sent with the completion. */
+  media: { assets: OutputAsset[]; probes: AssetProbeUpdate[] };
 }
 
 interface Registered {
@@ -201,7 +205,7 @@ export class WorkerRuntime implements OnApplicationBootstrap, BeforeApplicationS
     const registered = this.processors.get(job.type);
     const controller = new AbortController();
     const timeout = setTimeout(() => controller.abort(new JobTimeoutError(job.timeoutSeconds)), job.timeoutSeconds * 1000);
-    const active: ActiveJob = { job, controller, report: null, timeout, startedAt: Date.now() };
+    const active: ActiveJob = { job, controller, report: null, timeout, startedAt: Date.now(), media: { assets: [], probes: [] } };
     this.active.set(job.id, active);
     const logger = new Logger(`${this.options.name} ${jobContext(job.id, job.type)}`);
     logger.log(`started attempt ${job.attempt}/${job.maxAttempts}`);
@@ -219,6 +223,8 @@ export class WorkerRuntime implements OnApplicationBootstrap, BeforeApplicationS
         active.report = { progress: Math.min(100, Math.max(0, Math.round(percent))), message: msg?.slice(0, 500) };
         this.scheduleProgressFlush();
       },
+      attachAsset: (asset) => active.media.assets.push(asset),
+      attachProbe: (update) => active.media.probes.push(update),
     };
     const work = registered
       ? Promise.resolve().then(() => registered.processor.process(ctx))
@@ -245,7 +251,8 @@ export class WorkerRuntime implements OnApplicationBootstrap, BeforeApplicationS
     } else if (result.err === undefined && !(reason instanceof JobCanceledError || reason instanceof JobTimeoutError)) {
       this.stats.succeeded++;
       logger.log(`succeeded in ${ms} ms`);
-      this.completions.push({ ...lease, output: result.output });
+      const { assets, probes } = active.media;
+      this.completions.push({ ...lease, output: result.output, ...(assets.length || probes.length ? { media: { assets, probes } } : {}) });
     } else {
       this.stats.failed++;
       const error = toFailure(reason ?? result.err);

@@ -1,4 +1,5 @@
-import { CommonEnv, validateEnv } from '@spool/config';
+import { validateEnv } from '@spool/config';
+import { StorageEnv } from '@spool/storage';
 import { DEV_JWT_SECRET } from '@spool/auth';
 import {
   IsInt,
@@ -26,7 +27,7 @@ class NotDevSecretInProduction implements ValidatorConstraintInterface {
   }
 }
 
-export class GatewayEnv extends CommonEnv {
+export class GatewayEnv extends StorageEnv {
   @IsInt()
   @Min(0)
   @Max(65535)
@@ -65,6 +66,11 @@ export class GatewayEnv extends CommonEnv {
   @IsInt()
   @Min(1)
   RATE_LIMIT_JOBS_PER_MINUTE: number = 600;
+
+  /** Largest upload accepted by POST /v1/uploads (streamed, never held in memory); larger ones get 413. */
+  @IsInt()
+  @Min(1)
+  MAX_UPLOAD_BYTES: number = 4 * 1024 ** 3;
 
   /** Interval of the `: keep-alive` comments on SSE streams, so proxies keep them open. */
   @IsInt()

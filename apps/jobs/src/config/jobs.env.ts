@@ -55,4 +55,16 @@ export class JobsEnv extends CommonEnv {
   @Min(1)
   @Max(5000)
   MAX_CLAIM_BATCH: number = 1000;
+
+  /** Queue probe, proxy and thumbnails for every uploaded video (and a probe for audio). */
+  @EnvBoolean()
+  @IsBoolean()
+  INGEST_ON_UPLOAD: boolean = true;
+
+  /**
+   * host:port pairs exempt from the private-address check of job input URLs, comma-separated.
+   * For development and tests only.
+   */
+  @IsString()
+  URL_FETCH_ALLOW_HOSTS: string = '';
 }

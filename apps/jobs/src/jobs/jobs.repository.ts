@@ -22,6 +22,8 @@ export interface NewJobRow {
   has_dependencies: boolean;
   cancel_reason: string | null;
   depends_on: string[];
+  /** Set on ingest jobs: the asset whose processing_status they drive. */
+  asset_id?: string | null;
 }
 
 export interface JobFilter {
@@ -60,14 +62,14 @@ export class JobsRepository {
          SELECT * FROM jsonb_to_recordset($2::jsonb) AS x(
            idempotency_key text, project text, type text, status job_status, priority int, input jsonb,
            max_attempts int, timeout_seconds int, backoff_ms int, max_backoff_ms int, run_at timestamptz,
-           pending_dependencies int, has_dependencies boolean, cancel_reason text)
+           pending_dependencies int, has_dependencies boolean, cancel_reason text, asset_id uuid)
        ), ins AS (
          INSERT INTO jobs (owner_id, idempotency_key, project, type, status, priority, input, max_attempts,
                            timeout_seconds, backoff_ms, max_backoff_ms, run_at, pending_dependencies,
-                           has_dependencies, cancel_reason, finished_at, event_seq)
+                           has_dependencies, cancel_reason, finished_at, event_seq, asset_id)
          SELECT $1, idempotency_key, project, type, status, priority, input, max_attempts, timeout_seconds,
                 backoff_ms, max_backoff_ms, coalesce(run_at, now()), pending_dependencies, has_dependencies,
-                cancel_reason, CASE WHEN status = 'canceled' THEN now() END, 1
+                cancel_reason, CASE WHEN status = 'canceled' THEN now() END, 1, asset_id
            FROM input
          ON CONFLICT (owner_id, idempotency_key) WHERE idempotency_key IS NOT NULL DO NOTHING
          RETURNING ${JOB_RETURNING}

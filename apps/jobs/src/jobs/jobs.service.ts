@@ -15,6 +15,7 @@ import {
 } from '@spool/contracts';
 import { DataSource } from 'typeorm';
 import { toEventView, type EventRow } from '../events/event-row.js';
+import { InputReferencesService } from '../assets/input-references.service.js';
 import { JobEventsPublisher } from '../events/job-events.publisher.js';
 import { JobTypesService } from '../job-types/job-types.service.js';
 import { jobNotFound, rpcError } from '../rpc/rpc-error.js';
@@ -35,6 +36,7 @@ export class JobsService {
     private readonly dependencies: DependenciesRepository,
     private readonly types: JobTypesService,
     private readonly events: JobEventsPublisher,
+    private readonly references: InputReferencesService,
   ) {}
 
   /**
@@ -44,6 +46,10 @@ export class JobsService {
    */
   async create(ownerId: string, commands: CreateJobCommand[], requestId: string): Promise<CreateJobResult<JobView>[]> {
     const prepared = await this.prepare(commands, requestId);
+    await this.references.check(
+      ownerId,
+      prepared.map((p, i) => ({ input: p.input, prefix: commands.length > 1 ? `jobs[${i}].` : '' })),
+    );
     const parentIds = [...new Set(commands.flatMap((c) => c.dependsOn ?? []))];
 
     const { rows, existing, events, runnable } = await this.db.transaction(async (m) => {

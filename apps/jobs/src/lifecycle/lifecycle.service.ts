@@ -14,6 +14,7 @@ import type {
 import { DataSource, type EntityManager } from 'typeorm';
 import type { JobsEnv } from '../config/jobs.env.js';
 import type { EventRow } from '../events/event-row.js';
+import { AssetsRepository } from '../assets/assets.repository.js';
 import { JobEventsPublisher } from '../events/job-events.publisher.js';
 import { DependenciesRepository } from '../jobs/dependencies.repository.js';
 import { JobsMetrics } from '../metrics/jobs.metrics.js';
@@ -29,6 +30,7 @@ export class LifecycleService {
     private readonly events: JobEventsPublisher,
     private readonly metrics: JobsMetrics,
     private readonly config: ConfigService<JobsEnv, true>,
+    private readonly assets: AssetsRepository,
   ) {}
 
   async claim(req: ClaimRequest): Promise<ClaimResult> {
@@ -81,7 +83,13 @@ export class LifecycleService {
   }
 
   async complete(req: CompleteRequest): Promise<LeaseOutcomes> {
-    return this.transition(req.items, (m) => this.repo.complete(m, req.items));
+    return this.transition(req.items, async (m) => {
+      const rows = await this.repo.complete(m, req.items);
+      const done = new Set(rows.map((r) => r.job_id));
+      const media = req.items.filter((i) => i.media && done.has(i.jobId));
+      if (media.length > 0) await this.assets.recordCompletionMedia(m, media);
+      return rows;
+    });
   }
 
   async fail(req: FailRequest): Promise<LeaseOutcomes> {

@@ -99,4 +99,8 @@ export class JobEntity {
 
   @Column({ name: 'finished_at', type: 'timestamptz', nullable: true })
   finishedAt: Date | null;
+
+  /** The asset whose `processing_status` this job drives (the ingest jobs). */
+  @Column({ name: 'asset_id', type: 'uuid', nullable: true })
+  assetId: string | null;
 }

@@ -1,4 +1,5 @@
 import { InitialSchema1764000000000 } from './1764000000000-initial-schema.js';
+import { Assets1764100000000 } from './1764100000000-assets.js';
 
 /** Every migration, in order. A new migration is added here too. */
-export const MIGRATIONS = [InitialSchema1764000000000];
+export const MIGRATIONS = [InitialSchema1764000000000, Assets1764100000000];

@@ -1,0 +1,24 @@
+import type { AssetKind } from '@spool/contracts';
+
+export interface IngestStep {
+  type: string;
+  input: Record<string, unknown>;
+  /** Runs after the first step succeeds. */
+  afterFirst: boolean;
+}
+
+/**
+ * What an upload queues by itself: a probe first, then, for video, a
+ * browser-friendly proxy and thumbnails. Other kinds need no processing.
+ */
+export function ingestPlan(kind: AssetKind, assetId: string): IngestStep[] {
+  if (kind === 'video') {
+    return [
+      { type: 'video.probe', input: { assetId }, afterFirst: false },
+      { type: 'video.proxy', input: { assetId }, afterFirst: true },
+      { type: 'video.thumbnails', input: { assetId }, afterFirst: true },
+    ];
+  }
+  if (kind === 'audio') return [{ type: 'video.probe', input: { assetId }, afterFirst: false }];
+  return [];
+}

@@ -1,0 +1,4 @@
+export * from './source.schema.js';
+export * from './media-worker.env.js';
+export * from './asset-io.service.js';
+export * from './asset-io.module.js';

@@ -1,0 +1,13 @@
+export * from './ffmpeg.js';
+export { FfmpegError } from './ffmpeg-error.js';
+export * from './ffmpeg-progress.js';
+export type { AnalysisOptions } from './ffmpeg-analysis.js';
+export * from './ffprobe.js';
+export * from './loudness.js';
+export * from './frame-stats.js';
+export * from './sniff.js';
+export * from './url-guard.js';
+export * from './ip-ranges.js';
+export * from './safe-fetch.js';
+export * from './workspace.js';
+export * from './hash.js';
