@@ -1,0 +1,29 @@
+import type { MediaProbe } from '@spool/contracts';
+import { probeMedia } from '@spool/media';
+
+/** What every operation takes besides its own options. */
+export interface OperationContext {
+  /** Aborts the running ffmpeg (the job's signal). */
+  signal?: AbortSignal;
+  /** 0–100. */
+  onProgress?: (percent: number) => void;
+  /** The input's probe, when the caller already has it; probed otherwise. */
+  probe?: MediaProbe | null;
+  ffmpegPath?: string;
+  ffprobePath?: string;
+  /** The directory every input and output lives in; defaults to the operation's `outDir`. */
+  workspace?: string;
+}
+
+export const probeInput = async (path: string, ctx: OperationContext): Promise<MediaProbe> =>
+  ctx.probe ?? (await probeMedia(path, { ffprobePath: ctx.ffprobePath, signal: ctx.signal }));
+
+/** Maps a step's 0–100 onto `from`–`to` of the whole operation. */
+export const progressSlice =
+  (onProgress: ((percent: number) => void) | undefined, from: number, to: number) =>
+  (percent: number): void =>
+    onProgress?.(from + ((to - from) * Math.min(100, Math.max(0, percent))) / 100);
+
+/** The duration ffmpeg progress is measured against: the container's, else the first video or audio stream's. */
+export const durationOf = (probe: MediaProbe): number | null =>
+  probe.durationSeconds ?? probe.video?.durationSeconds ?? probe.audio?.durationSeconds ?? null;

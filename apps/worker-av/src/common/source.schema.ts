@@ -1,0 +1,35 @@
+import { SOURCE_ONE_OF, SOURCE_PROPERTIES, type SourceRef } from '@spool/asset-io';
+
+/**
+ * The source fields of a media job's input. A type literal (not an
+ * interface), so inputs built on it stay assignable to the runtime's
+ * `Record<string, unknown>` job input.
+ */
+export type SourceInput = { assetId?: string; url?: string };
+
+/**
+ * The JSON Schema of a media job's input: the source (exactly one of
+ * `assetId` and `url`) plus the type's own properties, nothing else.
+ */
+export function mediaInputSchema(properties: Record<string, unknown>, extra: Record<string, unknown> = {}): Record<string, unknown> {
+  return {
+    type: 'object',
+    properties: { ...SOURCE_PROPERTIES, ...properties },
+    oneOf: SOURCE_ONE_OF,
+    additionalProperties: false,
+    ...extra,
+  };
+}
+
+/** Just the source of an input, for `AssetIo.fetchInput`. */
+export const sourceOf = (input: SourceInput): SourceRef => (input.assetId ? { assetId: input.assetId } : { url: input.url });
+
+/** `defaults` overlaid with the fields of `input` that are set (undefined and null do not override). */
+export function withDefaults<D extends object>(defaults: D, input: object): D {
+  const out = { ...defaults } as Record<string, unknown>;
+  const given = input as Record<string, unknown>;
+  for (const key of Object.keys(defaults)) {
+    if (given[key] !== undefined && given[key] !== null) out[key] = given[key];
+  }
+  return out as unknown as D;
+}
