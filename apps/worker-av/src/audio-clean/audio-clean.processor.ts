@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { AssetIo } from '@spool/asset-io';
 import { Processor, type JobContext, type JobProcessor } from '@spool/worker-runtime';
+import { jobOperationContext } from '../common/operation.js';
 import { sourceOf } from '../common/source.schema.js';
 import { AUDIO_CLEAN_INPUT_SCHEMA, audioCleanOptions, type AudioCleanInput } from './audio-clean.input.js';
 import { cleanAudio } from './audio-clean.operation.js';
@@ -23,14 +24,7 @@ export class AudioCleanProcessor implements JobProcessor<AudioCleanInput> {
     const options = audioCleanOptions(job.input);
     return this.io.workspace(job, async (dir) => {
       const input = await this.io.fetchInput(job, sourceOf(job.input), dir);
-      const result = await cleanAudio(input.path, dir, options, {
-        signal: job.signal,
-        onProgress: (p) => job.progress(p, p < 50 ? 'measuring' : 'normalizing'),
-        probe: input.probe,
-        ffmpegPath: this.io.ffmpegPath,
-        ffprobePath: this.io.ffprobePath,
-        workspace: dir,
-      });
+      const result = await cleanAudio(input.path, dir, options, jobOperationContext(this.io, job, dir, input, (p) => [p, p < 50 ? 'measuring' : 'normalizing']));
       const asset = await this.io.storeOutput(job, result.path, {
         kind: 'audio',
         role: 'clean-audio',

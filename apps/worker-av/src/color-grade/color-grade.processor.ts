@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { AssetIo } from '@spool/asset-io';
 import { Processor, type JobContext, type JobProcessor } from '@spool/worker-runtime';
 import { invalidInput } from '../common/errors.js';
+import { jobOperationContext } from '../common/operation.js';
 import { sourceOf, withDefaults } from '../common/source.schema.js';
 import { COLOR_GRADE_DEFAULTS, COLOR_GRADE_INPUT_SCHEMA, type ColorGradeInput } from './color-grade.input.js';
 import { colorGrade } from './color-grade.operation.js';
@@ -27,14 +28,7 @@ export class ColorGradeProcessor implements JobProcessor<ColorGradeInput> {
         input.path,
         dir,
         { preset: preset ?? null, lutPath: lut?.path ?? null, strength, crf },
-        {
-          signal: job.signal,
-          onProgress: (p) => job.progress(p, 'grading'),
-          probe: input.probe,
-          ffmpegPath: this.io.ffmpegPath,
-          ffprobePath: this.io.ffprobePath,
-          workspace: dir,
-        },
+        jobOperationContext(this.io, job, dir, input, 'grading'),
       );
       const asset = await this.io.storeOutput(job, result.path, {
         kind: 'video',

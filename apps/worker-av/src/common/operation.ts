@@ -1,4 +1,6 @@
+import type { AssetIo, InputFile } from '@spool/asset-io';
 import type { MediaProbe } from '@spool/contracts';
+import type { JobContext } from '@spool/worker-runtime';
 import { probeMedia } from '@spool/media';
 
 /** What every operation takes besides its own options. */
@@ -27,3 +29,23 @@ export const progressSlice =
 /** The duration ffmpeg progress is measured against: the container's, else the first video or audio stream's. */
 export const durationOf = (probe: MediaProbe): number | null =>
   probe.durationSeconds ?? probe.video?.durationSeconds ?? probe.audio?.durationSeconds ?? null;
+
+/**
+ * The context an operation gets inside a job: the job's signal, its progress
+ * reported under `step` (a percentage or a function of it), the worker's tool
+ * paths, the input's stored probe and the job's workspace.
+ */
+export const jobOperationContext = (
+  io: AssetIo,
+  job: JobContext,
+  dir: string,
+  input: InputFile,
+  step: string | ((percent: number) => [number, string]),
+): OperationContext => ({
+  signal: job.signal,
+  onProgress: (p) => (typeof step === 'string' ? job.progress(p, step) : job.progress(...step(p))),
+  probe: input.probe,
+  ffmpegPath: io.ffmpegPath,
+  ffprobePath: io.ffprobePath,
+  workspace: dir,
+});

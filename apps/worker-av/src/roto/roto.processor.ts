@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { AssetIo } from '@spool/asset-io';
 import { Processor, type JobContext, type JobProcessor } from '@spool/worker-runtime';
+import { jobOperationContext } from '../common/operation.js';
 import { sourceOf } from '../common/source.schema.js';
 import { ROTO_INPUT_SCHEMA, rotoOptions, type RotoInput } from './roto.input.js';
 import { makeRoto } from './roto.operation.js';
@@ -19,14 +20,7 @@ export class RotoProcessor implements JobProcessor<RotoInput> {
     const options = rotoOptions(job.input);
     return this.io.workspace(job, async (dir) => {
       const input = await this.io.fetchInput(job, sourceOf(job.input), dir);
-      const result = await makeRoto(input.path, dir, options, {
-        signal: job.signal,
-        onProgress: (p) => job.progress(p, 'keying'),
-        probe: input.probe,
-        ffmpegPath: this.io.ffmpegPath,
-        ffprobePath: this.io.ffprobePath,
-        workspace: dir,
-      });
+      const result = await makeRoto(input.path, dir, options, jobOperationContext(this.io, job, dir, input, 'keying'));
       const asset = await this.io.storeOutput(job, result.path, {
         kind: 'video',
         role: 'matte',

@@ -3,6 +3,7 @@ import { AssetIo } from '@spool/asset-io';
 import { Processor, type JobContext, type JobProcessor } from '@spool/worker-runtime';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { jobOperationContext } from '../common/operation.js';
 import { sourceOf } from '../common/source.schema.js';
 import { THUMBNAILS_INPUT_SCHEMA, thumbnailOptions, type ThumbnailsInput } from './thumbnails.input.js';
 import { buildSpriteVtt, makeThumbnails } from './thumbnails.operation.js';
@@ -21,14 +22,7 @@ export class ThumbnailsProcessor implements JobProcessor<ThumbnailsInput> {
     const options = thumbnailOptions(job.input);
     return this.io.workspace(job, async (dir) => {
       const input = await this.io.fetchInput(job, sourceOf(job.input), dir);
-      const result = await makeThumbnails(input.path, dir, options, {
-        signal: job.signal,
-        onProgress: (p) => job.progress(p * 0.95, 'grabbing frames'),
-        probe: input.probe,
-        ffmpegPath: this.io.ffmpegPath,
-        ffprobePath: this.io.ffprobePath,
-        workspace: dir,
-      });
+      const result = await makeThumbnails(input.path, dir, options, jobOperationContext(this.io, job, dir, input, (p) => [p * 0.95, 'grabbing frames']));
       const parentAssetId = input.assetId;
       const jpeg = { kind: 'image', contentType: 'image/jpeg', extension: 'jpg', parentAssetId } as const;
 

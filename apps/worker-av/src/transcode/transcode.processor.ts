@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { AssetIo } from '@spool/asset-io';
 import { Processor, type JobContext, type JobProcessor } from '@spool/worker-runtime';
+import { jobOperationContext } from '../common/operation.js';
 import { sourceOf } from '../common/source.schema.js';
 import { TRANSCODE_INPUT_SCHEMA, type TranscodeInput } from './transcode.input.js';
 import { resolveTranscodeSettings, transcode } from './transcode.operation.js';
@@ -21,14 +22,7 @@ export class TranscodeProcessor implements JobProcessor<TranscodeInput> {
     const settings = resolveTranscodeSettings(options);
     return this.io.workspace(job, async (dir) => {
       const input = await this.io.fetchInput(job, sourceOf(job.input), dir);
-      const result = await transcode(input.path, dir, settings, {
-        signal: job.signal,
-        onProgress: (p) => job.progress(p, 'encoding'),
-        probe: input.probe,
-        ffmpegPath: this.io.ffmpegPath,
-        ffprobePath: this.io.ffprobePath,
-        workspace: dir,
-      });
+      const result = await transcode(input.path, dir, settings, jobOperationContext(this.io, job, dir, input, 'encoding'));
       const asset = await this.io.storeOutput(job, result.path, {
         kind: 'video',
         role: 'transcode',
