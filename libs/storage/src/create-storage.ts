@@ -12,6 +12,7 @@ type StorageSettings = Pick<
   | 'STORAGE_SIGNING_SECRET'
   | 'PUBLIC_BASE_URL'
   | 'S3_ENDPOINT'
+  | 'S3_PUBLIC_ENDPOINT'
   | 'S3_REGION'
   | 'S3_BUCKET'
   | 'S3_ACCESS_KEY_ID'
@@ -41,6 +42,7 @@ export function createStorage(env: StorageSettings, signer?: UrlSigner): ObjectS
       accessKeyId: env.S3_ACCESS_KEY_ID || undefined,
       secretAccessKey: env.S3_SECRET_ACCESS_KEY || undefined,
       forcePathStyle: env.S3_FORCE_PATH_STYLE,
+      publicEndpoint: env.S3_PUBLIC_ENDPOINT || undefined,
     });
   }
   return new LocalStorage(env.STORAGE_DIR, signer ?? createUrlSigner(env));

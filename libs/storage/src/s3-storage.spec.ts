@@ -64,6 +64,28 @@ describe('S3Storage (s3rver)', () => {
       expect(await res.text()).toBe('%PDF-1.7 body');
     });
 
+    it('are presigned for S3_PUBLIC_ENDPOINT when the store is reached elsewhere', async () => {
+      const internal = new URL(await storage.signedUrl('signed/report.pdf', { expiresInSeconds: 60 }));
+      const publicName = new S3Storage({
+        endpoint: internal.origin,
+        publicEndpoint: `http://localhost:${internal.port}`,
+        region: 'us-east-1',
+        bucket: 'spool-test',
+        accessKeyId: 'S3RVER',
+        secretAccessKey: 'S3RVER',
+        forcePathStyle: true,
+      });
+      try {
+        const url = new URL(await publicName.signedUrl('signed/report.pdf', { expiresInSeconds: 60 }));
+        expect(url.host).toBe(`localhost:${internal.port}`);
+        const res = await fetch(url);
+        expect(res.status).toBe(200);
+        expect(await res.text()).toBe('%PDF-1.7 body');
+      } finally {
+        publicName.destroy();
+      }
+    });
+
     it('stop working once expired', async () => {
       const url = await storage.signedUrl('signed/report.pdf', { expiresInSeconds: 1 });
       expect((await fetch(url).then(async (r) => (await r.arrayBuffer(), r.status)))).toBe(200);

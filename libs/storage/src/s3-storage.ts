@@ -27,6 +27,8 @@ export interface S3StorageOptions {
   accessKeyId?: string;
   secretAccessKey?: string;
   forcePathStyle: boolean;
+  /** Where clients reach the store, when not at `endpoint` (e.g. `http://localhost:9000` for a MinIO container): download URLs are presigned for it. */
+  publicEndpoint?: string;
 }
 
 /** Multipart part size: memory per upload is about PART_SIZE × (QUEUE_SIZE + 1). */
@@ -40,19 +42,24 @@ export class S3Storage implements ObjectStorage {
   readonly driver = 's3' as const;
   readonly bucket: string;
   private readonly client: S3Client;
+  private readonly presigner: S3Client;
 
   constructor(options: S3StorageOptions) {
-    const { endpoint, region, bucket, accessKeyId, secretAccessKey, forcePathStyle } = options;
+    const { endpoint, region, bucket, accessKeyId, secretAccessKey, forcePathStyle, publicEndpoint } = options;
     this.bucket = bucket;
-    this.client = new S3Client({
-      region,
-      endpoint: endpoint || undefined,
-      forcePathStyle,
-      credentials: accessKeyId && secretAccessKey ? { accessKeyId, secretAccessKey } : undefined,
-      // The SDK's default CRC32 checksums on every request are not understood
-      // by all S3-compatible servers; AWS itself keeps the defaults.
-      ...(endpoint ? { requestChecksumCalculation: 'WHEN_REQUIRED', responseChecksumValidation: 'WHEN_REQUIRED' } : {}),
-    });
+    const client = (at: string | undefined) =>
+      new S3Client({
+        region,
+        endpoint: at || undefined,
+        forcePathStyle,
+        credentials: accessKeyId && secretAccessKey ? { accessKeyId, secretAccessKey } : undefined,
+        // The SDK's default CRC32 checksums on every request are not understood
+        // by all S3-compatible servers; AWS itself keeps the defaults.
+        ...(at ? { requestChecksumCalculation: 'WHEN_REQUIRED', responseChecksumValidation: 'WHEN_REQUIRED' } : {}),
+      });
+    this.client = client(endpoint);
+    // Presigning is local computation: a client for the public address only signs, never connects.
+    this.presigner = publicEndpoint ? client(publicEndpoint) : this.client;
   }
 
   async put(key: string, body: NodeJS.ReadableStream | Readable, options: PutOptions = {}): Promise<{ size: number }> {
@@ -126,7 +133,7 @@ export class S3Storage implements ObjectStorage {
       ResponseContentDisposition: options.filename ? contentDisposition(options.filename) : undefined,
       ResponseContentType: options.contentType,
     });
-    return getSignedUrl(this.client, command, { expiresIn: options.expiresInSeconds });
+    return getSignedUrl(this.presigner, command, { expiresIn: options.expiresInSeconds });
   }
 
   /** Creates the bucket if it does not exist (development and tests; production buckets are provisioned). */
@@ -148,5 +155,6 @@ export class S3Storage implements ObjectStorage {
   /** Closes the client's sockets. */
   destroy(): void {
     this.client.destroy();
+    if (this.presigner !== this.client) this.presigner.destroy();
   }
 }

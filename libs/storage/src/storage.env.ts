@@ -28,6 +28,10 @@ export class StorageEnv extends CommonEnv {
   @IsString()
   S3_ENDPOINT: string = '';
 
+  /** Where clients reach the store, if not at S3_ENDPOINT (a MinIO container seen from the host): download URLs are presigned for it. */
+  @IsString()
+  S3_PUBLIC_ENDPOINT: string = '';
+
   @IsString()
   S3_REGION: string = 'us-east-1';
 
