@@ -305,4 +305,10 @@ describe('media processing', () => {
       expect((await stack.http('GET', '/v1/assets?processingStatus=done', { user: alice })).status).toBe(400);
     });
   });
+
+  it('leaves no workspace behind, whatever way the jobs ended', async () => {
+    const workDir = join(stack.logDir, 'work');
+    expect(existsSync(workDir)).toBe(true);
+    await waitFor(() => readdirSync(workDir).length === 0, { timeoutMs: 10_000, what: 'workspaces removed' });
+  });
 });
