@@ -131,6 +131,21 @@ describe('media processing', () => {
     expect(proxyJob.status).toBe('canceled');
   }, 60_000);
 
+  it('ingests an MP4 that holds only audio: probed, re-kinded audio, proxy and thumbnails skipped', async () => {
+    const podcast = await lavfi(dir, 'podcast.mp4', ['-f', 'lavfi', '-i', 'sine=frequency=300:duration=2', '-c:a', 'aac']);
+    const up = await stack.upload(alice, podcast.bytes, 'filename=podcast.mp4');
+    expect(up.body.kind).toBe('video'); // all the first bytes can tell
+    const asset = await stack.waitForAsset(alice, up.body.id, (a) => ['completed', 'failed'].includes(a.processingStatus), 'finished');
+    expect(asset).toMatchObject({ processingStatus: 'completed', kind: 'audio' });
+    expect(asset.probe.audio).toMatchObject({ codec: 'aac' });
+    const jobs = await stack.sql(`SELECT type, status, output FROM jobs WHERE asset_id = $1 ORDER BY type`, [up.body.id]);
+    expect(jobs.map((j) => [j.type, j.status, j.output?.skipped ?? false])).toEqual([
+      ['video.probe', 'succeeded', false],
+      ['video.proxy', 'succeeded', true],
+      ['video.thumbnails', 'succeeded', true],
+    ]);
+  }, 60_000);
+
   it('grades colour in the expected direction', async () => {
     const up = await stack.upload(alice, clip.bytes, 'ingest=false');
     const job = await runJob('video.color_grade', { assetId: up.body.id, preset: 'warm' });
@@ -242,6 +257,22 @@ describe('media processing', () => {
       expect(wrong.body.code).toBe('CHECKSUM_MISMATCH');
       const [{ n }] = await stack.sql(`SELECT count(*)::int AS n FROM assets WHERE sha256 = $1 AND owner_id = $2 AND created_at > now() - interval '5 seconds'`, [sha256(clip.bytes), alice]);
       expect(n).toBe(0);
+    });
+
+    it('treats an upload as bytes whatever its Content-Type says', async () => {
+      const json = await stack.upload(alice, Buffer.from('{"not":"media"}'), '', { 'content-type': 'application/json' });
+      expect(json.status).toBe(415);
+      expect(json.body.code).toBe('UNSUPPORTED_MEDIA_TYPE');
+      const video = await stack.upload(alice, clip.bytes, 'ingest=false', { 'content-type': 'application/json' });
+      expect(video.status).toBe(201);
+      expect(video.body.contentType).toBe('video/mp4');
+    });
+
+    it('answers 400, not 500, for a cursor it did not make', async () => {
+      const forged = Buffer.from(JSON.stringify(['2024-13-45 99:99:99+00', '00000000-0000-0000-0000-000000000000'])).toString('base64url');
+      const res = await stack.http('GET', `/v1/assets?cursor=${forged}`, { user: alice });
+      expect(res.status).toBe(400);
+      expect(res.body.code).toBe('VALIDATION_FAILED');
     });
 
     it('keeps path-like file names for display only', async () => {

@@ -1,4 +1,5 @@
 import type { LoggerService } from '@nestjs/common';
+import type { IncomingMessage } from 'node:http';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { assertAdminKey } from '@spool/auth';
@@ -7,6 +8,9 @@ import { loadGatewayEnv, type GatewayEnv } from './config/gateway.env.js';
 import { setupSwagger } from './openapi/openapi.js';
 import { ProblemFilter } from './problem/problem.filter.js';
 import { createValidationPipe } from './problem/validation.pipe.js';
+
+const UPLOADS_PATH = '/v1/uploads';
+const isJson = (req: IncomingMessage): boolean => (req.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase() === 'application/json';
 
 export interface GatewayAppOptions {
   /** Settings on top of process.env, e.g. `{ NATS_URL, ADMIN_API_KEY }` from a test. */
@@ -36,7 +40,8 @@ export async function createGatewayApp(options: GatewayAppOptions = {}): Promise
     preview: options.preview,
     ...(options.logger !== undefined ? { logger: options.logger } : {}),
   });
-  app.useBodyParser('json', { limit: env.MAX_BODY_BYTES });
+  // Uploads are raw bodies streamed by their route, whatever their Content-Type says.
+  app.useBodyParser('json', { limit: env.MAX_BODY_BYTES, type: (req) => isJson(req) && !req.url?.startsWith(UPLOADS_PATH) });
   app.useGlobalFilters(new ProblemFilter());
   app.useGlobalPipes(createValidationPipe());
   app.disable('x-powered-by');

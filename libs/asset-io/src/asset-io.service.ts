@@ -1,7 +1,7 @@
 import { Inject, Injectable, type OnApplicationBootstrap } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { AssetsSubjects, AttemptErrorCode, ErrorCode, type AssetKind, type LocateAssetRequest, type LocatedAsset, type MediaProbe, type OutputAsset } from '@spool/contracts';
-import { fetchToFile, HashingStream, sniffContent, sweepWorkspaces, withWorkspace } from '@spool/media';
+import { fetchToFile, HashingStream, redact, sniffContent, sweepWorkspaces, withWorkspace } from '@spool/media';
 import { JobsClient, RemoteError } from '@spool/messaging';
 import { assetObjectKey, OBJECT_STORAGE, type ObjectStorage } from '@spool/storage';
 import { JobError, NonRetryableError, type JobContext } from '@spool/worker-runtime';
@@ -49,6 +49,8 @@ export class AssetIo implements OnApplicationBootstrap {
   private readonly maxInputBytes: number;
   private readonly fetchTimeoutMs: number;
   private readonly allowHosts: string[];
+  /** Storage keys each running job has written, to remove if it fails. */
+  private readonly storedBy = new Map<string, string[]>();
 
   constructor(
     @Inject(OBJECT_STORAGE) private readonly storage: ObjectStorage,
@@ -68,24 +70,40 @@ export class AssetIo implements OnApplicationBootstrap {
     await sweepWorkspaces(this.workDir, STALE_WORKSPACE_MS);
   }
 
-  workspace<T>(job: JobContext, fn: (dir: string) => Promise<T>): Promise<T> {
-    return withWorkspace(this.workDir, `job-${job.id}`, fn);
+  /**
+   * Runs the job's work in a private directory, removed afterwards. When the
+   * work fails, the outputs it already stored are removed too: their rows
+   * would only have been written with a successful completion.
+   */
+  async workspace<T>(job: JobContext, fn: (dir: string) => Promise<T>): Promise<T> {
+    const stored: string[] = [];
+    this.storedBy.set(job.id, stored);
+    try {
+      return await withWorkspace(this.workDir, `job-${job.id}`, fn);
+    } catch (err) {
+      await Promise.all(
+        stored.map((key) => this.storage.delete(key).catch((e: unknown) => job.logger.warn(`could not remove output ${key}: ${String(e)}`))),
+      );
+      throw err;
+    } finally {
+      this.storedBy.delete(job.id);
+    }
   }
 
   /** Downloads the job's source into `dir` as `<name>.<extension sniffed from its bytes>`. */
-  async fetchInput(job: JobContext, ref: SourceRef, dir: string, name = 'input'): Promise<InputFile> {
+  async fetchInput(job: JobContext, ref: SourceRef, dir: string, name = 'input', maxBytes = this.maxInputBytes): Promise<InputFile> {
     const raw = join(dir, `${name}.download`);
     let input: Omit<InputFile, 'path'>;
     if (ref.assetId) {
       const asset = await this.locate(ref.assetId, job.ownerId);
-      if (asset.size > this.maxInputBytes) throw new NonRetryableError(`Asset ${asset.id} is larger than ${this.maxInputBytes} bytes`, AttemptErrorCode.INPUT_TOO_LARGE);
+      if (asset.size > maxBytes) throw new NonRetryableError(`Asset ${asset.id} is larger than ${maxBytes} bytes`, AttemptErrorCode.INPUT_TOO_LARGE);
       const hash = new HashingStream();
       await pipeline(await this.storage.get(asset.storageKey), hash, createWriteStream(raw), { signal: job.signal });
       if (hash.digest() !== asset.sha256) throw new JobError(`Asset ${asset.id} read back from storage does not match its sha256`, AttemptErrorCode.INPUT_FETCH_FAILED);
       input = { assetId: asset.id, url: null, contentType: asset.contentType, size: asset.size, probe: asset.probe };
     } else if (ref.url) {
       const fetched = await fetchToFile(ref.url, raw, {
-        maxBytes: this.maxInputBytes,
+        maxBytes,
         signal: job.signal,
         timeoutMs: this.fetchTimeoutMs,
         allowHosts: this.allowHosts,
@@ -97,7 +115,7 @@ export class AssetIo implements OnApplicationBootstrap {
     const sniffed = sniffContent(await readHead(raw));
     const path = join(dir, `${name}.${sniffed?.extension ?? 'bin'}`);
     await rename(raw, path);
-    job.logger.log(`input ${input.assetId ?? input.url} fetched (${input.size} bytes, ${sniffed?.contentType ?? 'unrecognised content'})`);
+    job.logger.log(`input ${input.assetId ?? redact(ref.url!)} fetched (${input.size} bytes, ${sniffed?.contentType ?? 'unrecognised content'})`);
     return { ...input, path, contentType: sniffed?.contentType ?? input.contentType };
   }
 
@@ -106,6 +124,7 @@ export class AssetIo implements OnApplicationBootstrap {
     const id = randomUUID();
     const storageKey = assetObjectKey(id, spec.role, spec.extension);
     const hash = new HashingStream();
+    this.storedBy.get(job.id)?.push(storageKey);
     const [{ size }] = await Promise.all([
       this.storage.put(storageKey, hash, { contentType: spec.contentType }),
       pipeline(createReadStream(path), hash, { signal: job.signal }),

@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { AssetsSubjects, type AssetRef, type AssetView, type DeletedAsset, type ListAssetsRequest, type LocateAssetRequest, type LocatedAsset, type Page } from '@spool/contracts';
-import { JobsClient } from '@spool/messaging';
+import { JobsClient, RemoteError } from '@spool/messaging';
 import { OBJECT_STORAGE, type ObjectStorage } from '@spool/storage';
 import type { GatewayEnv } from '../config/gateway.env.js';
 import type { ListAssetsQuery } from './dto/list-assets.query.js';
@@ -18,7 +18,7 @@ export class AssetsService {
   ) {}
 
   list(ownerId: string, query: ListAssetsQuery): Promise<Page<AssetView>> {
-    return this.client.send<Page<AssetView>, ListAssetsRequest>(AssetsSubjects.list, { ownerId, ...query });
+    return this.client.send<Page<AssetView>, ListAssetsRequest>(AssetsSubjects.list, { ...query, ownerId });
   }
 
   get(ownerId: string, id: string): Promise<AssetView> {
@@ -37,9 +37,16 @@ export class AssetsService {
     return { url, expiresAt: new Date(Date.now() + ttl * 1000).toISOString() };
   }
 
-  /** The row goes first, so nothing can reach an object about to disappear. */
+  /**
+   * The row goes first, so nothing can reach an object about to disappear.
+   * The key is looked up before: a retried delete whose first reply was lost
+   * finds no row (404) yet must still remove the object.
+   */
   async delete(ownerId: string, id: string): Promise<void> {
-    const deleted = await this.client.send<DeletedAsset, AssetRef>(AssetsSubjects.delete, { id, ownerId });
-    await this.storage.delete(deleted.storageKey).catch((err: unknown) => this.logger.warn(`asset ${id} deleted but not its object ${deleted.storageKey}: ${String(err)}`));
+    const { storageKey } = await this.locate(ownerId, id);
+    await this.client.send<DeletedAsset, AssetRef>(AssetsSubjects.delete, { id, ownerId }).catch((err: unknown) => {
+      if (!(err instanceof RemoteError && err.problem.status === 404)) throw err;
+    });
+    await this.storage.delete(storageKey).catch((err: unknown) => this.logger.warn(`asset ${id} deleted but not its object ${storageKey}: ${String(err)}`));
   }
 }

@@ -1,6 +1,6 @@
-import { HttpException, HttpStatus } from '@nestjs/common';
+import { HttpException, HttpStatus, NotFoundException } from '@nestjs/common';
 import { ErrorCode } from '@spool/contracts';
-import type { ObjectStorage } from '@spool/storage';
+import { ObjectNotFoundError, RangeNotSatisfiableError, type ObjectStorage } from '@spool/storage';
 import type { Request, Response } from 'express';
 import { pipeline } from 'node:stream/promises';
 import { contentDisposition } from './display-filename.js';
@@ -25,7 +25,16 @@ export async function sendObject(storage: ObjectStorage, object: ServedObject, r
       HttpStatus.REQUESTED_RANGE_NOT_SATISFIABLE,
     );
   }
-  const body = await storage.get(object.key, range ?? undefined);
+  const body = await storage.get(object.key, range ?? undefined).catch((err: unknown) => {
+    // The object went away (a delete raced this download) or shrank under the range.
+    if (err instanceof ObjectNotFoundError) {
+      throw new NotFoundException({ code: ErrorCode.ASSET_NOT_FOUND, title: 'Asset not found', detail: 'Its content was deleted' });
+    }
+    if (err instanceof RangeNotSatisfiableError) {
+      throw new HttpException({ code: ErrorCode.RANGE_NOT_SATISFIABLE, title: 'Range not satisfiable' }, HttpStatus.REQUESTED_RANGE_NOT_SATISFIABLE);
+    }
+    throw err;
+  });
   res.setHeader('Accept-Ranges', 'bytes');
   res.setHeader('Content-Type', object.contentType);
   res.setHeader('Content-Disposition', contentDisposition(object.filename));

@@ -2,7 +2,7 @@ import { HttpException, HttpStatus, Inject, Injectable, Logger, UnprocessableEnt
 import { ConfigService } from '@nestjs/config';
 import { AssetsSubjects, ErrorCode, type AssetView, type CreateAssetRequest } from '@spool/contracts';
 import { HashingStream, sniffContent } from '@spool/media';
-import { JobsClient } from '@spool/messaging';
+import { JobsClient, RemoteError } from '@spool/messaging';
 import { assetObjectKey, OBJECT_STORAGE, type ObjectStorage } from '@spool/storage';
 import type { Request } from 'express';
 import { randomUUID } from 'node:crypto';
@@ -89,8 +89,13 @@ export class UploadsService {
         ingest: query.ingest ?? true,
       });
     } catch (err) {
-      // Whatever went wrong, no half-written or unregistered object stays behind.
-      await this.storage.delete(storageKey).catch((e: unknown) => this.logger.warn(`could not remove ${storageKey}: ${String(e)}`));
+      // No half-written or unregistered object stays behind, but an object whose registration
+      // may have committed (apps/jobs did not answer) is kept: a row without its bytes is worse.
+      if (!(err instanceof RemoteError && err.problem.status >= 500)) {
+        await this.storage.delete(storageKey).catch((e: unknown) => this.logger.warn(`could not remove ${storageKey}: ${String(e)}`));
+      } else {
+        this.logger.warn(`upload ${id}: registration failed (${err.message}); object ${storageKey} kept`);
+      }
       if (!stored) req.resume();
       throw isTooLarge(err) ? tooLarge(this.maxBytes) : err;
     }

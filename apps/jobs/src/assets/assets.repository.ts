@@ -16,17 +16,19 @@ export interface AssetFilter {
 
 @Injectable()
 export class AssetsRepository {
-  async insert(m: EntityManager, req: CreateAssetRequest, status: ProcessingStatus): Promise<AssetRow> {
+  /** Inserts the asset; undefined when a row with its id exists already (a repeated request). */
+  async insert(m: EntityManager, req: CreateAssetRequest, status: ProcessingStatus): Promise<AssetRow | undefined> {
     const [row] = await queryRows<AssetRow>(
       m,
       `INSERT INTO assets AS a (id, owner_id, project, kind, storage_key, filename, content_type, size, sha256,
                                processing_status, processing_completed_at)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10::asset_processing_status,
                CASE WHEN $10::asset_processing_status = 'completed' THEN now() END)
+       ON CONFLICT (id) DO NOTHING
        RETURNING ${ASSET_COLUMNS}`,
       [req.id, req.ownerId, req.project, req.kind, req.storageKey, req.filename, req.contentType, req.size, req.sha256, status],
     );
-    return row!;
+    return row;
   }
 
   async findOne(m: EntityManager, id: string, ownerId: string): Promise<AssetRow | undefined> {
@@ -52,6 +54,8 @@ export class AssetsRepository {
   }
 
   async delete(m: EntityManager, id: string, ownerId: string): Promise<{ id: string; storage_key: string } | undefined> {
+    // Jobs first, then the asset: the order every job transition takes (its trigger locks the asset).
+    await m.query(`SELECT 1 FROM jobs WHERE asset_id = $1 FOR UPDATE`, [id]);
     const rows = await queryRows<{ id: string; storage_key: string }>(
       m,
       `DELETE FROM assets WHERE id = $1 AND owner_id = $2 RETURNING id, storage_key`,
@@ -91,7 +95,10 @@ export class AssetsRepository {
     }
     if (probes.length > 0) {
       await m.query(
-        `UPDATE assets a SET probe = x.probe, updated_at = now()
+        // The kind was sniffed from the first bytes; the probe knows better (an MP4 of audio only).
+        `UPDATE assets a SET probe = x.probe, updated_at = now(),
+                kind = CASE WHEN a.kind = 'video' AND x.probe->'video' = 'null'::jsonb AND x.probe->'audio' <> 'null'::jsonb
+                            THEN 'audio'::asset_kind ELSE a.kind END
            FROM jsonb_to_recordset($1::jsonb) AS x("assetId" uuid, job_id uuid, probe jsonb)
            JOIN jobs j ON j.id = x.job_id
           WHERE a.id = x."assetId" AND a.owner_id = j.owner_id`,

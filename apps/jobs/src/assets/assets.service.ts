@@ -20,7 +20,7 @@ import { JobTypesService } from '../job-types/job-types.service.js';
 import { decodeCursor, encodeCursor } from '../jobs/cursor.js';
 import { JobsRepository, type NewJobRow } from '../jobs/jobs.repository.js';
 import { rpcError } from '../rpc/rpc-error.js';
-import { toAssetView, toLocatedAsset } from './asset-row.js';
+import { toAssetView, toLocatedAsset, type AssetRow } from './asset-row.js';
 import { AssetsRepository } from './assets.repository.js';
 import { ingestPlan, type IngestStep } from './ingest.plan.js';
 
@@ -43,12 +43,22 @@ export class AssetsService {
     const plan = req.ingest && this.config.get('INGEST_ON_UPLOAD') ? ingestPlan(req.kind, req.id) : [];
     const { row, events, runnable } = await this.db.transaction(async (m) => {
       const row = await this.assets.insert(m, req, plan.length > 0 ? 'pending' : 'completed');
+      if (!row) return { row: await this.repeated(m, req), events: [], runnable: [] };
       const queued = plan.length > 0 ? await this.queueIngest(m, req, plan) : { events: [], runnable: [] };
       return { row, ...queued };
     });
     this.events.publishEvents(events);
     this.events.wake(runnable);
     return toAssetView(row);
+  }
+
+  /** The same upload registered again (the gateway's request was retried): the first answer, nothing queued twice. */
+  private async repeated(m: EntityManager, req: CreateAssetRequest): Promise<AssetRow> {
+    const row = await this.assets.findOne(m, req.id, req.ownerId);
+    if (!row || row.storage_key !== req.storageKey) {
+      throw rpcError(409, ErrorCode.IDEMPOTENCY_CONFLICT, 'Asset id in use', `Asset ${req.id} exists with other content`);
+    }
+    return row;
   }
 
   async get(ref: AssetRef): Promise<AssetView> {
@@ -75,7 +85,7 @@ export class AssetsService {
 
   /** Removes the row; the caller (the gateway) then removes the stored object. */
   async delete(ref: AssetRef): Promise<DeletedAsset> {
-    const row = await this.assets.delete(this.db.manager, ref.id, ref.ownerId);
+    const row = await this.db.transaction((m) => this.assets.delete(m, ref.id, ref.ownerId));
     if (!row) throw assetNotFound(ref.id);
     return { id: row.id, storageKey: row.storage_key };
   }

@@ -15,8 +15,9 @@ export function ingestPlan(kind: AssetKind, assetId: string): IngestStep[] {
   if (kind === 'video') {
     return [
       { type: 'video.probe', input: { assetId }, afterFirst: false },
-      { type: 'video.proxy', input: { assetId }, afterFirst: true },
-      { type: 'video.thumbnails', input: { assetId }, afterFirst: true },
+      // An MP4 may hold audio only: its proxy and thumbnails then succeed with nothing to make.
+      { type: 'video.proxy', input: { assetId, ifNoVideo: 'skip' }, afterFirst: true },
+      { type: 'video.thumbnails', input: { assetId, ifNoVideo: 'skip' }, afterFirst: true },
     ];
   }
   if (kind === 'audio') return [{ type: 'video.probe', input: { assetId }, afterFirst: false }];

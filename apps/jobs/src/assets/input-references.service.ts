@@ -10,6 +10,7 @@ import { AssetsRepository } from './assets.repository.js';
 /** Job input fields that name an asset (`assetId`, `lutAssetId`, …) or a URL a worker will fetch (`url`). */
 const ASSET_FIELD = /^(assetId|[a-z][A-Za-z0-9]*AssetId)$/;
 const URL_FIELD = 'url';
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
  * Checks what a job's input points at before the job exists: assets must be
@@ -47,7 +48,9 @@ export class InputReferencesService {
     if (errors.length > 0) {
       throw rpcError(422, ErrorCode.URL_REFUSED, 'URL refused', errors.map((e) => `${e.field}: ${e.message}`).join('; '), errors);
     }
-    const owned = await this.assets.owned(this.db.manager, ownerId, [...new Set(assetRefs.map((r) => r.id))]);
+    // A value that is not a uuid names no asset: it is reported missing like any other.
+    const ids = [...new Set(assetRefs.map((r) => r.id).filter((id) => UUID.test(id)))];
+    const owned = await this.assets.owned(this.db.manager, ownerId, ids);
     const missing = assetRefs.filter((r) => !owned.has(r.id));
     if (missing.length > 0) {
       throw rpcError(

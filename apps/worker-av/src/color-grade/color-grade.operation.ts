@@ -28,7 +28,7 @@ export interface ColorGradeResult {
 
 /** Audio codecs an MP4 takes as they are; anything else is re-encoded to AAC. */
 const MP4_AUDIO = new Set(['aac', 'mp3', 'ac3', 'eac3', 'alac', 'opus']);
-const MAX_LUT_BYTES = 64 * 1024 * 1024;
+export const MAX_LUT_BYTES = 64 * 1024 * 1024;
 
 /**
  * Checks a .cube file enough that ffmpeg will not choke on it (a size line

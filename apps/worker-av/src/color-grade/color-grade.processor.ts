@@ -5,7 +5,7 @@ import { invalidInput } from '../common/errors.js';
 import { jobOperationContext } from '../common/operation.js';
 import { sourceOf, withDefaults } from '../common/source.schema.js';
 import { COLOR_GRADE_DEFAULTS, COLOR_GRADE_INPUT_SCHEMA, type ColorGradeInput } from './color-grade.input.js';
-import { colorGrade } from './color-grade.operation.js';
+import { colorGrade, MAX_LUT_BYTES } from './color-grade.operation.js';
 
 @Injectable()
 @Processor({
@@ -23,7 +23,7 @@ export class ColorGradeProcessor implements JobProcessor<ColorGradeInput> {
     const { strength, crf } = withDefaults(COLOR_GRADE_DEFAULTS, job.input);
     return this.io.workspace(job, async (dir) => {
       const input = await this.io.fetchInput(job, sourceOf(job.input), dir);
-      const lut = lutAssetId ? await this.io.fetchInput(job, { assetId: lutAssetId }, dir, 'lut') : null;
+      const lut = lutAssetId ? await this.io.fetchInput(job, { assetId: lutAssetId }, dir, 'lut', MAX_LUT_BYTES) : null;
       const result = await colorGrade(
         input.path,
         dir,

@@ -33,3 +33,19 @@ export function withDefaults<D extends object>(defaults: D, input: object): D {
   }
   return out as unknown as D;
 }
+
+/**
+ * `ifNoVideo: 'skip'` lets a video type succeed without output on an input
+ * that has no picture (ingest queues proxy and thumbnails before it knows
+ * whether an uploaded MP4 is a film or a podcast).
+ */
+export const IF_NO_VIDEO_PROPERTY = {
+  ifNoVideo: {
+    type: 'string',
+    enum: ['fail', 'skip'],
+    default: 'fail',
+    description: 'What to do with an input that has no video stream: fail (INVALID_JOB_INPUT) or succeed with `skipped: true`.',
+  },
+} as const;
+
+export type IfNoVideo = { ifNoVideo?: 'fail' | 'skip' };

@@ -1,9 +1,9 @@
-import { mediaInputSchema, type SourceInput, withDefaults } from '../common/source.schema.js';
+import { IF_NO_VIDEO_PROPERTY, mediaInputSchema, type IfNoVideo, type SourceInput, withDefaults } from '../common/source.schema.js';
 import type { ProxyOptions } from './proxy.operation.js';
 
 export const PROXY_HEIGHTS = [540, 720, 1080] as const;
 
-export type ProxyInput = SourceInput & {
+export type ProxyInput = SourceInput & IfNoVideo & {
   height?: (typeof PROXY_HEIGHTS)[number];
   keyframeIntervalSeconds?: number;
   crf?: number;
@@ -12,6 +12,7 @@ export type ProxyInput = SourceInput & {
 export const PROXY_DEFAULTS: ProxyOptions = { height: 720, keyframeIntervalSeconds: 2, crf: 23 };
 
 export const PROXY_INPUT_SCHEMA = mediaInputSchema({
+  ...IF_NO_VIDEO_PROPERTY,
   height: { type: 'integer', enum: [...PROXY_HEIGHTS], default: PROXY_DEFAULTS.height, description: 'Output height in pixels; the width keeps the aspect ratio.' },
   keyframeIntervalSeconds: {
     type: 'number',

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { AssetIo } from '@spool/asset-io';
 import { Processor, type JobContext, type JobProcessor } from '@spool/worker-runtime';
-import { jobOperationContext } from '../common/operation.js';
+import { jobOperationContext, skippedForNoVideo } from '../common/operation.js';
 import { sourceOf } from '../common/source.schema.js';
 import { PROXY_INPUT_SCHEMA, proxyOptions, type ProxyInput } from './proxy.input.js';
 import { makeProxy } from './proxy.operation.js';
@@ -20,7 +20,10 @@ export class ProxyProcessor implements JobProcessor<ProxyInput> {
     const options = proxyOptions(job.input);
     return this.io.workspace(job, async (dir) => {
       const input = await this.io.fetchInput(job, sourceOf(job.input), dir);
-      const result = await makeProxy(input.path, dir, options, jobOperationContext(this.io, job, dir, input, 'encoding'));
+      const ctx = jobOperationContext(this.io, job, dir, input, 'encoding');
+      const skipped = await skippedForNoVideo(input, job.input.ifNoVideo, ctx);
+      if (skipped) return skipped;
+      const result = await makeProxy(input.path, dir, options, ctx);
       const asset = await this.io.storeOutput(job, result.path, {
         kind: 'video',
         role: 'proxy',

@@ -1,7 +1,7 @@
-import { mediaInputSchema, type SourceInput, withDefaults } from '../common/source.schema.js';
+import { IF_NO_VIDEO_PROPERTY, mediaInputSchema, type IfNoVideo, type SourceInput, withDefaults } from '../common/source.schema.js';
 import type { ThumbnailOptions } from './thumbnails.operation.js';
 
-export type ThumbnailsInput = SourceInput & {
+export type ThumbnailsInput = SourceInput & IfNoVideo & {
   count?: number;
   columns?: number;
   width?: number;
@@ -11,6 +11,7 @@ export type ThumbnailsInput = SourceInput & {
 export const THUMBNAILS_DEFAULTS: ThumbnailOptions = { count: 10, columns: 5, width: 320, posterAtSeconds: null };
 
 export const THUMBNAILS_INPUT_SCHEMA = mediaInputSchema({
+  ...IF_NO_VIDEO_PROPERTY,
   count: { type: 'integer', minimum: 1, maximum: 100, default: THUMBNAILS_DEFAULTS.count, description: 'Evenly spaced frames to grab.' },
   columns: { type: 'integer', minimum: 1, maximum: 20, default: THUMBNAILS_DEFAULTS.columns, description: 'Frames per row of the sprite sheet.' },
   width: { type: 'integer', minimum: 32, maximum: 1280, default: THUMBNAILS_DEFAULTS.width, description: 'Width of each frame in pixels; the height keeps the aspect ratio.' },

@@ -3,7 +3,7 @@ import { AssetIo } from '@spool/asset-io';
 import { Processor, type JobContext, type JobProcessor } from '@spool/worker-runtime';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { jobOperationContext } from '../common/operation.js';
+import { jobOperationContext, skippedForNoVideo } from '../common/operation.js';
 import { sourceOf } from '../common/source.schema.js';
 import { THUMBNAILS_INPUT_SCHEMA, thumbnailOptions, type ThumbnailsInput } from './thumbnails.input.js';
 import { buildSpriteVtt, makeThumbnails } from './thumbnails.operation.js';
@@ -22,7 +22,10 @@ export class ThumbnailsProcessor implements JobProcessor<ThumbnailsInput> {
     const options = thumbnailOptions(job.input);
     return this.io.workspace(job, async (dir) => {
       const input = await this.io.fetchInput(job, sourceOf(job.input), dir);
-      const result = await makeThumbnails(input.path, dir, options, jobOperationContext(this.io, job, dir, input, (p) => [p * 0.95, 'grabbing frames']));
+      const ctx = jobOperationContext(this.io, job, dir, input, (p) => [p * 0.95, 'grabbing frames']);
+      const skipped = await skippedForNoVideo(input, job.input.ifNoVideo, ctx);
+      if (skipped) return skipped;
+      const result = await makeThumbnails(input.path, dir, options, ctx);
       const parentAssetId = input.assetId;
       const jpeg = { kind: 'image', contentType: 'image/jpeg', extension: 'jpg', parentAssetId } as const;
 

@@ -11,7 +11,9 @@ const INGEST_TYPES: [string, number][] = [
  * Assets: uploaded and derived media. An asset's `processing_status` is
  * driven by the jobs that process it (`jobs.asset_id`) through a trigger, so
  * it moves in the same transaction as every job transition, whichever code
- * path makes it (claim, completion, failure, reaper, cancel, retry).
+ * path makes it (claim, completion, failure, reaper, cancel, retry). It is
+ * derived from all those jobs each time: failed while any of them is failed
+ * or canceled, completed once all succeeded, processing once one has started.
  */
 export class Assets1764100000000 implements MigrationInterface {
   name = 'Assets1764100000000';
@@ -54,33 +56,35 @@ export class Assets1764100000000 implements MigrationInterface {
 
     await q.query(`
       CREATE FUNCTION jobs_drive_asset_processing() RETURNS trigger LANGUAGE plpgsql AS $$
+      DECLARE
+        open_jobs int;
+        dead jobs%ROWTYPE;
+        started boolean;
       BEGIN
-        -- Serialise the jobs of one asset: the sibling check below must see the others' committed state.
+        -- Serialise the jobs of one asset: the statements below then see the others' committed state.
         PERFORM 1 FROM assets WHERE id = NEW.asset_id FOR UPDATE;
-        IF NEW.status = 'running' THEN
-          UPDATE assets SET processing_status = 'processing', processing_job_id = NEW.id, updated_at = now()
-           WHERE id = NEW.asset_id AND processing_status IN ('pending', 'processing');
-        ELSIF NEW.status = 'succeeded' THEN
-          UPDATE assets a
-             SET processing_status = CASE WHEN open.n > 0 THEN 'processing' ELSE 'completed' END::asset_processing_status,
-                 processing_completed_at = CASE WHEN open.n > 0 THEN NULL ELSE now() END,
-                 processing_job_id = NEW.id, updated_at = now()
-            FROM (SELECT count(*) AS n FROM jobs
-                   WHERE asset_id = NEW.asset_id AND id <> NEW.id AND status IN ('blocked', 'pending', 'running')) open
-           WHERE a.id = NEW.asset_id AND a.processing_status IN ('pending', 'processing');
-        ELSIF NEW.status IN ('failed', 'canceled') THEN
-          UPDATE assets
-             SET processing_status = 'failed', processing_completed_at = now(), processing_job_id = NEW.id, updated_at = now(),
-                 processing_error = jsonb_build_object(
-                   'jobId', NEW.id, 'type', NEW.type,
-                   'code', coalesce(NEW.last_error->>'code', CASE WHEN NEW.status = 'canceled' THEN 'CANCELED' ELSE 'FAILED' END),
-                   'message', coalesce(NEW.last_error->>'message', NEW.cancel_reason, NEW.status::text))
-           WHERE id = NEW.asset_id AND processing_status IN ('pending', 'processing');
-        ELSIF NEW.status IN ('pending', 'blocked') AND OLD.status IN ('failed', 'canceled') THEN
-          -- The job that failed the asset runs again: so does the asset's processing.
-          UPDATE assets SET processing_status = 'processing', processing_completed_at = NULL, processing_error = NULL, updated_at = now()
-           WHERE id = NEW.asset_id AND processing_status = 'failed' AND processing_job_id = NEW.id;
-        END IF;
+        SELECT count(*) FILTER (WHERE status IN ('blocked', 'pending', 'running')),
+               bool_or(status IN ('running', 'succeeded'))
+          INTO open_jobs, started
+          FROM jobs WHERE asset_id = NEW.asset_id;
+        -- The job that failed the asset: a failure before a cancel (dependents are canceled
+        -- because their parent failed, in the same transaction), then the earliest.
+        SELECT * INTO dead FROM jobs
+         WHERE asset_id = NEW.asset_id AND status IN ('failed', 'canceled')
+         ORDER BY status = 'failed' DESC, finished_at, id = NEW.id DESC LIMIT 1;
+        UPDATE assets SET
+          processing_status = (CASE WHEN dead.id IS NOT NULL THEN 'failed'
+                                    WHEN open_jobs = 0 THEN 'completed'
+                                    WHEN started THEN 'processing'
+                                    ELSE 'pending' END)::asset_processing_status,
+          processing_completed_at = CASE WHEN dead.id IS NOT NULL OR open_jobs = 0 THEN now() END,
+          processing_job_id = coalesce(dead.id, NEW.id),
+          processing_error = CASE WHEN dead.id IS NOT NULL THEN jsonb_build_object(
+            'jobId', dead.id, 'type', dead.type,
+            'code', coalesce(dead.last_error->>'code', CASE WHEN dead.status = 'canceled' THEN 'CANCELED' ELSE 'FAILED' END),
+            'message', coalesce(dead.last_error->>'message', dead.cancel_reason, dead.status::text)) END,
+          updated_at = now()
+         WHERE id = NEW.asset_id;
         RETURN NULL;
       END $$`);
     await q.query(`
