@@ -2,7 +2,7 @@ import { execFile } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import { mkdtempSync, readdirSync, existsSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
-import { createServer, type Server } from 'node:http';
+import { createServer, request, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -229,8 +229,20 @@ describe('media processing', () => {
   describe('upload and asset API', () => {
     it('refuses an upload over MAX_UPLOAD_BYTES with 413, declared or streamed, and keeps nothing', async () => {
       const before = filesUnder(stack.storageDir);
-      const big = Buffer.concat([clip.bytes, Buffer.alloc(9 * 1024 * 1024)]);
-      const declared = await stack.upload(alice, big);
+      // Declared too large: answered from the headers alone, before any of the body is sent.
+      const token = await stack.token(alice);
+      const declared = await new Promise<{ status: number; body: any }>((resolve, reject) => {
+        const req = request(`${stack.gatewayUrl}/v1/uploads`, {
+          method: 'POST',
+          headers: { authorization: `Bearer ${token}`, 'content-type': 'video/mp4', 'content-length': String(9 * 1024 * 1024) },
+        });
+        req.on('response', (res) => {
+          let text = '';
+          res.on('data', (d) => (text += d)).on('end', () => resolve({ status: res.statusCode!, body: JSON.parse(text) }));
+        });
+        req.on('error', reject);
+        req.flushHeaders();
+      });
       expect(declared.status).toBe(413);
       expect(declared.body.code).toBe('PAYLOAD_TOO_LARGE');
 
