@@ -190,7 +190,11 @@ describe('media processing', () => {
   it('processes an image with sharp', async () => {
     const png = await lavfi(dir, 'still.png', ['-f', 'lavfi', '-i', 'testsrc2=size=640x480:duration=1', '-frames:v', '1']);
     const up = await stack.upload(alice, png.bytes, 'filename=still.png');
-    expect(up.body).toMatchObject({ kind: 'image', contentType: 'image/png', processingStatus: 'completed' });
+    expect(up.body).toMatchObject({ kind: 'image', contentType: 'image/png' });
+    // Its ingest: a thumbnail, and the image's own metadata recorded on the asset.
+    const ingested = await stack.waitForAsset(alice, up.body.id, (a) => ['completed', 'failed'].includes(a.processingStatus), 'ingested');
+    expect(ingested).toMatchObject({ processingStatus: 'completed', probe: { video: { width: 640, height: 480 } } });
+    expect((await outputsOf(up.body.id)).map((o) => o.role)).toEqual(['thumbnail']);
     const job = await runJob('image.process', { assetId: up.body.id, resize: { width: 200, height: 100, fit: 'cover' }, format: 'webp', quality: 70 });
     const output = (await stack.http('GET', `/v1/assets/${job.output.assetId}`, { user: alice })).body;
     expect(output).toMatchObject({ kind: 'image', contentType: 'image/webp', parentAssetId: up.body.id });

@@ -1,6 +1,6 @@
 import { Logger } from '@nestjs/common';
 import type { AssetIo, InputFile, OutputSpec } from '@spool/asset-io';
-import type { JobTypeDefinition, OutputAsset } from '@spool/contracts';
+import type { JobTypeDefinition, MediaProbe, OutputAsset } from '@spool/contracts';
 import { PROCESSOR_METADATA, type JobContext } from '@spool/worker-runtime';
 import { Ajv } from 'ajv';
 import addFormatsModule from 'ajv-formats';
@@ -64,6 +64,7 @@ describe('image processors: glue', () => {
   /** An AssetIo that "downloads" the fixture and records what it stores. */
   const fakeIo = () => {
     const stored: { path: string; spec: OutputSpec; size: number; format: string | undefined }[] = [];
+    const probes: { assetId: string; probe: MediaProbe }[] = [];
     const io = {
       workspace: async <T>(_job: JobContext, fn: (d: string) => Promise<T>) => {
         const ws = join(dir, `ws-${++n}`);
@@ -80,8 +81,9 @@ describe('image processors: glue', () => {
         stored.push({ path, spec, size: meta.size ?? 0, format: meta.format });
         return { id: 'out-asset', size: 1234 } as OutputAsset;
       },
+      saveProbe: (_job: JobContext, assetId: string, probe: MediaProbe) => probes.push({ assetId, probe }),
     };
-    return { io: io as unknown as AssetIo, stored };
+    return { io: io as unknown as AssetIo, stored, probes };
   };
 
   const jobWith = (input: Record<string, unknown>) => {
@@ -114,11 +116,12 @@ describe('image processors: glue', () => {
     expect(progress).toEqual([10, 90]);
   });
 
-  it('image.thumbnail stores a "thumbnail" asset', async () => {
-    const { io, stored } = fakeIo();
+  it('image.thumbnail stores a "thumbnail" asset, and the input image\'s metadata when it has none', async () => {
+    const { io, stored, probes } = fakeIo();
     const { job } = jobWith({ assetId: ASSET });
     const output = await new ThumbnailProcessor(io).process(job);
     expect(output).toEqual({ assetId: 'out-asset', width: 320, height: 213, format: 'webp', size: 1234 });
     expect(stored[0].spec).toMatchObject({ kind: 'image', role: 'thumbnail', contentType: 'image/webp', extension: 'webp', parentAssetId: ASSET });
+    expect(probes).toEqual([{ assetId: ASSET, probe: expect.objectContaining({ format: 'jpeg', video: expect.objectContaining({ width: 600, height: 400 }) }) }]);
   });
 });

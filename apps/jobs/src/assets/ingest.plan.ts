@@ -8,8 +8,9 @@ export interface IngestStep {
 }
 
 /**
- * What an upload queues by itself: a probe first, then, for video, a
- * browser-friendly proxy and thumbnails. Other kinds need no processing.
+ * What an upload queues by itself: for video a probe, then a browser-friendly
+ * proxy and thumbnails; for audio a probe; for an image a thumbnail. Other
+ * files (a .cube LUT) need no processing.
  */
 export function ingestPlan(kind: AssetKind, assetId: string): IngestStep[] {
   if (kind === 'video') {
@@ -21,5 +22,7 @@ export function ingestPlan(kind: AssetKind, assetId: string): IngestStep[] {
     ];
   }
   if (kind === 'audio') return [{ type: 'video.probe', input: { assetId }, afterFirst: false }];
+  // The thumbnail's worker also records the image's metadata (size, format) on the asset.
+  if (kind === 'image') return [{ type: 'image.thumbnail', input: { assetId }, afterFirst: false }];
   return [];
 }

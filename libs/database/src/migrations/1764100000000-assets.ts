@@ -5,6 +5,7 @@ const INGEST_TYPES: [string, number][] = [
   ['video.probe', 300],
   ['video.proxy', 3600],
   ['video.thumbnails', 1800],
+  ['image.thumbnail', 120],
 ];
 
 /**
