@@ -8,6 +8,7 @@ import {
   type JobView,
 } from '@spool/contracts';
 import { dropDatabase } from '@spool/database';
+import { expandCreateBatchReply, type CreateJobsBatchReply } from '@spool/messaging';
 import { freePort, NatsRpc, sleep, type Child } from '@spool/testing';
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
@@ -26,12 +27,15 @@ import {
 const OWNER = 'bench';
 const BATCH = 1000;
 
-const createBatch = (rpc: NatsRpc, jobs: CreateJobCommand[]) =>
-  rpc.request<CreateJobResult<JobView>[]>(
+/** What the gateway's POST /v1/jobs/batch does minus HTTP: the request, then full views from the compact reply. */
+const createBatch = async (rpc: NatsRpc, jobs: CreateJobCommand[]): Promise<CreateJobResult<JobView>[]> => {
+  const reply = await rpc.request<CreateJobsBatchReply>(
     JobsSubjects.createBatch,
     { ownerId: OWNER, jobs, requestId: randomUUID() } satisfies CreateJobsBatchRequest,
     60_000,
   );
+  return expandCreateBatchReply(OWNER, jobs, reply);
+};
 
 export async function runSpool(cfg: BenchConfig): Promise<SystemResult> {
   const dbName = `${cfg.dbPrefix}`;

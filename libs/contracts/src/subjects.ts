@@ -54,3 +54,15 @@ export const jobEventSubject = (jobId: string): string => `${JOB_EVENTS_PREFIX}.
 /** Wake-up hints: "there is runnable work of this type". Carries no job. */
 export const WAKEUP_PREFIX = 'jobs.wakeup';
 export const wakeupSubject = (type: string): string => `${WAKEUP_PREFIX}.${type}`;
+
+/**
+ * Wake-up hints for a single runnable job. Workers listen to this subject in
+ * one queue group, so the hint wakes one worker (which claims the job, or
+ * passes the hint on to all on `wakeupSubject` when it has no free slot)
+ * instead of every worker, all but one of which would claim nothing.
+ * Hints for several jobs go to `wakeupSubject`: every worker claims its share.
+ */
+export const wakeupOneSubject = (type: string): string => `${WAKEUP_PREFIX}-one.${type}`;
+
+/** The queue group of `wakeupOneSubject` subscriptions. */
+export const WAKEUP_QUEUE_GROUP = 'spool-workers';

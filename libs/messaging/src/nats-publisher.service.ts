@@ -11,6 +11,11 @@ export class NatsPublisher {
     this.nc.publish(subject, JSON.stringify(payload));
   }
 
+  /** `publish` of a payload already serialized to JSON. */
+  publishJson(subject: string, json: string): void {
+    this.nc.publish(subject, json);
+  }
+
   subscribe<T>(subject: string, handler: (payload: T, subject: string) => void, queue?: string): Subscription {
     return this.nc.subscribe(subject, {
       queue,

@@ -2,6 +2,8 @@ import { Inject, Injectable, Logger, type BeforeApplicationShutdown, type OnAppl
 import { DiscoveryService } from '@nestjs/core';
 import {
   WorkerSubjects,
+  WAKEUP_QUEUE_GROUP,
+  wakeupOneSubject,
   wakeupSubject,
   type AssetProbeUpdate,
   type ClaimedJob,
@@ -15,6 +17,7 @@ import {
   type LeaseOutcomes,
   type LeaseRef,
   type OutputAsset,
+  type WakeupHint,
   type WorkerInfo,
 } from '@spool/contracts';
 import { JobsClient, NatsPublisher, RemoteError } from '@spool/messaging';
@@ -107,10 +110,8 @@ export class WorkerRuntime implements OnApplicationBootstrap, BeforeApplicationS
     await this.registerWhenReachable();
     for (const type of this.types) {
       this.subscriptions.push(
-        this.nats.subscribe(wakeupSubject(type), () => {
-          this.moreWork = true;
-          this.claim();
-        }),
+        this.nats.subscribe(wakeupSubject(type), () => this.woken()),
+        this.nats.subscribe<WakeupHint>(wakeupOneSubject(type), (hint) => this.wokenAlone(hint), WAKEUP_QUEUE_GROUP),
       );
     }
     const heartbeatMs = Math.max(500, (this.options.leaseSeconds * 1000) / 3);
@@ -168,6 +169,22 @@ export class WorkerRuntime implements OnApplicationBootstrap, BeforeApplicationS
     if (this.progressTimer) clearTimeout(this.progressTimer);
     await this.jobs.send(WorkerSubjects.deregister, { workerId: this.workerId }, { attempts: 1 }).catch(() => undefined);
     this.logger.log(`stopped: ${this.stats.succeeded} succeeded, ${this.stats.failed} failed`);
+  }
+
+  private woken(): void {
+    this.moreWork = true;
+    this.claim();
+  }
+
+  /**
+   * A hint sent to this worker alone (one job): claimed when a slot is free;
+   * otherwise passed on to every worker of the type, so an idle one takes
+   * the job now rather than at its next poll.
+   */
+  private wokenAlone(hint: WakeupHint): void {
+    if (!this.draining && this.active.size < this.options.concurrency) return this.woken();
+    this.moreWork = true; // this worker claims again as soon as a slot frees
+    this.nats.publish(wakeupSubject(hint.type), hint);
   }
 
   /** Claims as many jobs as there are free slots; loops while the queue keeps filling them. */

@@ -12,7 +12,7 @@ import {
   type ListJobsRequest,
   type Page,
 } from '@spool/contracts';
-import { JobsClient } from '@spool/messaging';
+import { expandCreateBatchReply, JobsClient, type CreateJobsBatchReply } from '@spool/messaging';
 import type { CreateJobDto } from './dto/create-job.dto.js';
 import type { BatchJobDto } from './dto/create-jobs-batch.dto.js';
 import type { ListJobsQuery } from './dto/list-jobs.query.js';
@@ -33,12 +33,14 @@ export class JobsService {
     });
   }
 
-  createBatch(ownerId: string, jobs: BatchJobDto[]): Promise<CreateJobResult<JobView>[]> {
-    return this.client.send<CreateJobResult<JobView>[], CreateJobsBatchRequest>(JobsSubjects.createBatch, {
+  /** apps/jobs answers compactly (jobs created as asked come back as ids): expanded here to full views. */
+  async createBatch(ownerId: string, jobs: BatchJobDto[]): Promise<CreateJobResult<JobView>[]> {
+    const reply = await this.client.send<CreateJobsBatchReply, CreateJobsBatchRequest>(JobsSubjects.createBatch, {
       ownerId,
       jobs,
       requestId: randomUUID(),
     });
+    return expandCreateBatchReply(ownerId, jobs, reply);
   }
 
   get(caller: Caller, jobId: string): Promise<JobView> {

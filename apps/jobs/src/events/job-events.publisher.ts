@@ -1,27 +1,96 @@
-import { Injectable } from '@nestjs/common';
-import { jobEventSubject, wakeupSubject, type JobEventView, type WakeupHint } from '@spool/contracts';
+import { Injectable, Logger } from '@nestjs/common';
+import { jobEventSubject, wakeupOneSubject, wakeupSubject, type WakeupHint } from '@spool/contracts';
 import { NatsPublisher } from '@spool/messaging';
-import { toEventView, type EventRow } from './event-row.js';
+import type { EventRow } from './event-row.js';
+
+/** Events published per turn of the event loop: a batch of 1,000 never holds up requests for long. */
+const SLICE = 250;
 
 /**
  * Publishes what a committed transaction did: its events on
  * `job.events.<jobId>` and a wake-up hint per job type that gained runnable
  * work. Call only after commit: a rolled-back change must never be seen.
+ *
+ * Events go out in the order they were given, through one queue: a large
+ * batch is sent in slices, between which apps/jobs serves other requests
+ * (its next batch insert runs in PostgreSQL meanwhile), and an event
+ * published later (a job's `started`) never overtakes an earlier one still
+ * queued (its `created`).
  */
 @Injectable()
 export class JobEventsPublisher {
+  private readonly logger = new Logger(JobEventsPublisher.name);
+  private readonly queue: EventRow[] = [];
+  private scheduled = false;
+
   constructor(private readonly nats: NatsPublisher) {}
 
-  publishEvents(rows: EventRow[]): JobEventView[] {
-    const views = rows.map(toEventView);
-    for (const view of views) this.nats.publish(jobEventSubject(view.jobId), view);
-    return views;
+  publishEvents(rows: EventRow[]): void {
+    for (const row of rows) this.queue.push(row);
+    if (this.scheduled) return;
+    if (this.queue.length <= SLICE) return this.drain();
+    this.scheduled = true;
+    setImmediate(() => this.drain());
   }
 
-  /** One hint per type; `runnable` lists the type of every job that became runnable. */
+  /**
+   * One hint per type; `runnable` lists the type of every job that became
+   * runnable. A hint for one job wakes one worker, a hint for more wakes all.
+   */
   wake(runnable: Iterable<string>): void {
     const counts = new Map<string, number>();
     for (const type of runnable) counts.set(type, (counts.get(type) ?? 0) + 1);
-    for (const [type, count] of counts) this.nats.publish(wakeupSubject(type), { type, count } satisfies WakeupHint);
+    for (const [type, count] of counts) {
+      this.nats.publish(count === 1 ? wakeupOneSubject(type) : wakeupSubject(type), { type, count } satisfies WakeupHint);
+    }
+  }
+
+  private drain(): void {
+    this.scheduled = false;
+    const slice = this.queue.splice(0, SLICE);
+    const json = new EventJson();
+    try {
+      for (const row of slice) this.nats.publishJson(jobEventSubject(row.job_id), json.of(row));
+    } catch (err) {
+      // The connection is closed (shutting down): live events are lost, job_events keeps them for replay.
+      this.logger.warn(`${slice.length + this.queue.length} job events not published: ${err instanceof Error ? err.message : String(err)}`);
+      this.queue.length = 0;
+      return;
+    }
+    if (this.queue.length > 0) {
+      this.scheduled = true;
+      setImmediate(() => this.drain());
+    }
+  }
+}
+
+/**
+ * `JSON.stringify(toEventView(row))`, written directly: events of one batch
+ * share their owner, type and time, which are encoded once.
+ */
+export class EventJson {
+  private readonly strings = new Map<string, string>();
+  private time = NaN;
+  private iso = '';
+
+  of(r: EventRow): string {
+    const t = r.created_at.getTime();
+    if (t !== this.time) {
+      this.time = t;
+      this.iso = r.created_at.toISOString();
+    }
+    const data = JSON.stringify(r.data);
+    // id (a bigint's digits) and jobId (a uuid) are as PostgreSQL printed them: nothing to escape.
+    return `{"id":"${r.id}","jobId":"${r.job_id}","ownerId":${this.str(r.owner_id)},"type":${this.str(r.type)},"status":${this.str(r.status)},"seq":${Number(r.seq)},"kind":${this.str(r.kind)},"data":${data},"at":"${this.iso}"}`;
+  }
+
+  /** JSON of a string that repeats across the batch (owner, type, status, kind). */
+  private str(s: string): string {
+    let json = this.strings.get(s);
+    if (json === undefined) {
+      json = JSON.stringify(s);
+      if (this.strings.size < 256) this.strings.set(s, json);
+    }
+    return json;
   }
 }

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { JobStatus } from '@spool/contracts';
 import type { EntityManager } from 'typeorm';
-import { insertEventsFrom, type EventRow } from '../events/event-row.js';
+import { EVENT_COLUMNS, insertEventsFrom, NEW_EVENT_ID, type EventRow } from '../events/event-row.js';
 
 export interface DependencyOutcome {
   events: EventRow[];
@@ -10,9 +10,11 @@ export interface DependencyOutcome {
 }
 
 /**
- * What finishing a job does to the jobs that depend on it. Runs inside the
- * transaction that finished the parents, as a statement of its own so that
- * its snapshot sees dependents created up to the parents' row locks.
+ * What finishing a job does to the jobs that depend on it. Runs after the
+ * statement that finished the parents (in its transaction, or right after
+ * its commit), as a statement of its own so that its snapshot sees every
+ * dependent created up to the parents' row locks: a dependent created later
+ * sees its parent finished and is never blocked on it.
  */
 @Injectable()
 export class DependenciesRepository {
@@ -32,9 +34,10 @@ export class DependenciesRepository {
            FROM deps
           WHERE j.id = deps.job_id AND j.status = 'blocked'
          RETURNING j.id AS job_id, j.event_seq AS seq, j.owner_id, j.type, j.status, j.run_at <= now() AS runnable,
-                   'released'::text AS kind, '{}'::jsonb AS data
-       ), ev AS (${insertEventsFrom(`upd WHERE status = 'pending'`)})
-       SELECT ev.*, upd.runnable FROM ev JOIN upd USING (job_id)`,
+                   'released'::text AS kind, '{}'::jsonb AS data,
+                   CASE WHEN j.status = 'pending' THEN ${NEW_EVENT_ID} END AS event_id
+       ), ev AS (${insertEventsFrom('upd')})
+       SELECT ${EVENT_COLUMNS}, runnable FROM upd WHERE event_id IS NOT NULL`,
       [parentIds],
     );
     return { events: rows, runnable: rows.filter((r) => r.runnable).map((r) => r.type) };
@@ -60,9 +63,9 @@ export class DependenciesRepository {
            FROM victims v
           WHERE j.id = v.job_id AND j.status = 'blocked'
          RETURNING j.id AS job_id, j.event_seq AS seq, j.owner_id, j.type, j.status, 'canceled'::text AS kind,
-                   jsonb_build_object('reason', j.cancel_reason, 'dependencyId', v.root_id) AS data
-       )
-       ${insertEventsFrom('upd')}`,
+                   jsonb_build_object('reason', j.cancel_reason, 'dependencyId', v.root_id) AS data, ${NEW_EVENT_ID} AS event_id
+       ), ev AS (${insertEventsFrom('upd')})
+       SELECT ${EVENT_COLUMNS} FROM upd`,
       [JSON.stringify(roots)],
     );
   }
@@ -95,9 +98,9 @@ export class DependenciesRepository {
          UPDATE jobs j SET status = 'pending', pending_dependencies = 0, event_seq = j.event_seq + 1, updated_at = now()
           WHERE j.id = ANY ($1::uuid[]) AND j.status = 'blocked'
          RETURNING j.id AS job_id, j.event_seq AS seq, j.owner_id, j.type, j.status, j.run_at <= now() AS runnable,
-                   'released'::text AS kind, '{}'::jsonb AS data
+                   'released'::text AS kind, '{}'::jsonb AS data, ${NEW_EVENT_ID} AS event_id
        ), ev AS (${insertEventsFrom('upd')})
-       SELECT ev.*, upd.runnable FROM ev JOIN upd USING (job_id)`,
+       SELECT ${EVENT_COLUMNS}, runnable FROM upd`,
       [toRelease],
     );
     return { events: released, runnable: released.filter((r) => r.runnable).map((r) => r.type), canceled };

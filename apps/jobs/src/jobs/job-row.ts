@@ -6,9 +6,6 @@ const columns = (j: string): string => `
   ${j}cancel_reason, ${j}cancel_requested_at, ${j}worker_id, ${j}run_at, ${j}lease_expires_at, ${j}created_at,
   ${j}started_at, ${j}finished_at, ${j}updated_at, ${j}created_at::text AS cursor_at`;
 
-/** What an INSERT or UPDATE on jobs returns to build a view (dependencies are added by the caller). */
-export const JOB_RETURNING = `${columns('')}, '{}'::uuid[] AS depends_on`;
-
 /** Columns every job read selects (table aliased `j`); `depends_on` is gathered from job_dependencies. */
 export const JOB_SELECT = `${columns('j.')},
   CASE WHEN j.has_dependencies

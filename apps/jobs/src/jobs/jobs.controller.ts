@@ -13,6 +13,7 @@ import {
   type ListJobsRequest,
   type Page,
 } from '@spool/contracts';
+import type { CreateJobsBatchReply } from '@spool/messaging';
 import { JobsService } from './jobs.service.js';
 import { RpcExceptionFilter } from '../rpc/rpc-exception.filter.js';
 
@@ -32,9 +33,10 @@ export class JobsController {
     return result!;
   }
 
+  /** Answered compactly: see CreateJobsBatchReply. */
   @MessagePattern(JobsSubjects.createBatch)
-  createBatch(@Payload() req: CreateJobsBatchRequest): Promise<CreateJobResult<JobView>[]> {
-    return this.jobs.create(req.ownerId, req.jobs, req.requestId);
+  createBatch(@Payload() req: CreateJobsBatchRequest): Promise<CreateJobsBatchReply> {
+    return this.jobs.createBatch(req.ownerId, req.jobs, req.requestId);
   }
 
   @MessagePattern(JobsSubjects.get)

@@ -2,12 +2,15 @@ import { Injectable } from '@nestjs/common';
 import type { JobStatus } from '@spool/contracts';
 import { queryRows } from '@spool/database';
 import type { EntityManager } from 'typeorm';
-import { insertEventsFrom, type EventRow } from '../events/event-row.js';
-import { JOB_RETURNING, JOB_SELECT, type JobRow } from './job-row.js';
+import { EVENT_COLUMNS, insertEventsFrom, NEW_EVENT_ID, type EventRow } from '../events/event-row.js';
+import { JOB_SELECT, type JobRow } from './job-row.js';
 
 /** A job ready to insert: validated, defaults applied, dependencies resolved. */
 export interface NewJobRow {
-  idempotency_key: string;
+  /** Made from the create request (see jobIds), so a repeated request finds its jobs; random when absent. */
+  id?: string;
+  /** The caller's key (or one apps/jobs made for its own jobs, starting with INTERNAL_KEY_PREFIX); null for none. */
+  idempotency_key: string | null;
   project: string | null;
   type: string;
   status: JobStatus;
@@ -26,6 +29,20 @@ export interface NewJobRow {
   asset_id?: string | null;
 }
 
+/** What the insert says about each job it created; the rest of its view is what was inserted. */
+export interface CreatedJobRow {
+  id: string;
+  idempotency_key: string | null;
+  type: string;
+  status: JobStatus;
+  /** Null when it is the creation time (`created_at`): run now. */
+  run_at: Date | null;
+  /** The transaction's time: created_at and updated_at of every job it created, and of their events. */
+  created_at: Date;
+  event_id: string;
+  runnable: boolean;
+}
+
 export interface JobFilter {
   ownerId: string | null;
   status?: JobStatus[];
@@ -35,8 +52,6 @@ export interface JobFilter {
   cursor?: { at: string; id: string };
   limit: number;
 }
-
-type CreatedRow = JobRow & { event_id: string; event_at: Date; runnable: boolean };
 
 /** Every query the job API makes; the worker protocol's are in LifecycleRepository. */
 @Injectable()
@@ -52,66 +67,82 @@ export class JobsRepository {
   }
 
   /**
-   * Inserts new jobs with their `created` events; jobs whose idempotency key
-   * exists are skipped. `runnable` lists the type of every new job that can
-   * run now (by the database clock), for wake-up hints.
+   * Inserts new jobs with their `created` events, in one statement. A job
+   * whose id or idempotency key exists already is skipped (a repeated
+   * request, or a key in use). `runnable` lists the type of every new job
+   * that can run now (by the database clock), for wake-up hints.
    */
-  async insert(m: EntityManager, ownerId: string, jobs: NewJobRow[]): Promise<{ rows: JobRow[]; events: EventRow[]; runnable: string[] }> {
-    const created: CreatedRow[] = await m.query(
+  async insert(m: EntityManager, ownerId: string, jobs: NewJobRow[]): Promise<{ rows: CreatedJobRow[]; events: EventRow[]; runnable: string[] }> {
+    const created: CreatedJobRow[] = await m.query(
       `WITH input AS (
          SELECT * FROM jsonb_to_recordset($2::jsonb) AS x(
-           idempotency_key text, project text, type text, status job_status, priority int, input jsonb,
+           id uuid, idempotency_key text, project text, type text, status job_status, priority int, input jsonb,
            max_attempts int, timeout_seconds int, backoff_ms int, max_backoff_ms int, run_at timestamptz,
            pending_dependencies int, has_dependencies boolean, cancel_reason text, asset_id uuid)
        ), ins AS (
-         INSERT INTO jobs (owner_id, idempotency_key, project, type, status, priority, input, max_attempts,
+         INSERT INTO jobs (id, owner_id, idempotency_key, project, type, status, priority, input, max_attempts,
                            timeout_seconds, backoff_ms, max_backoff_ms, run_at, pending_dependencies,
                            has_dependencies, cancel_reason, finished_at, event_seq, asset_id)
-         SELECT $1, idempotency_key, project, type, status, priority, input, max_attempts, timeout_seconds,
-                backoff_ms, max_backoff_ms, coalesce(run_at, now()), pending_dependencies, has_dependencies,
-                cancel_reason, CASE WHEN status = 'canceled' THEN now() END, 1, asset_id
+         SELECT coalesce(id, gen_random_uuid()), $1, idempotency_key, project, type, status, priority, input, max_attempts,
+                timeout_seconds, backoff_ms, max_backoff_ms, coalesce(run_at, now()), coalesce(pending_dependencies, 0),
+                coalesce(has_dependencies, false), cancel_reason, CASE WHEN status = 'canceled' THEN now() END, 1, asset_id
            FROM input
-         ON CONFLICT (owner_id, idempotency_key) WHERE idempotency_key IS NOT NULL DO NOTHING
-         RETURNING ${JOB_RETURNING}
+         ON CONFLICT DO NOTHING
+         RETURNING id, idempotency_key, type, status, run_at, ${NEW_EVENT_ID} AS event_id
        ), ev AS (
-         INSERT INTO job_events (job_id, seq, owner_id, type, status, kind, data)
-         SELECT id, 1, owner_id, type, status, 'created', '{}'::jsonb FROM ins
-         RETURNING id::text AS event_id, job_id, created_at AS event_at
+         INSERT INTO job_events (id, job_id, seq, owner_id, type, status, kind, data)
+         SELECT event_id, id, 1, $1, type, status, 'created', '{}'::jsonb FROM ins
        )
-       SELECT ins.*, ev.event_id, ev.event_at, ins.status = 'pending' AND ins.run_at <= now() AS runnable
-         FROM ins JOIN ev ON ev.job_id = ins.id`,
-      [ownerId, JSON.stringify(jobs.map(({ depends_on: _, ...row }) => row))],
+       SELECT id, idempotency_key, type, status, NULLIF(run_at, now()) AS run_at, event_id::text AS event_id,
+              status = 'pending' AND run_at <= now() AS runnable,
+              CASE WHEN row_number() OVER () = 1 THEN now() END AS created_at -- the same for all: parsed once
+         FROM ins`,
+      // Absent keys read as NULL: null and default fields are left out of the (large) parameter.
+      [ownerId, JSON.stringify(jobs.map(toInsertRecord))],
     );
-    const edges = jobs.flatMap((j) => j.depends_on.map((p) => ({ key: j.idempotency_key, parent: p })));
-    const idByKey = new Map(created.map((r) => [r.idempotency_key!, r.id]));
-    const newEdges = edges.filter((e) => idByKey.has(e.key)).map((e) => ({ job_id: idByKey.get(e.key), depends_on_id: e.parent }));
-    if (newEdges.length > 0) {
-      await m.query(
-        `INSERT INTO job_dependencies (job_id, depends_on_id)
-         SELECT job_id, depends_on_id FROM jsonb_to_recordset($1::jsonb) AS x(job_id uuid, depends_on_id uuid)`,
-        [JSON.stringify(newEdges)],
-      );
+    for (const r of created) r.created_at = created[0]!.created_at;
+    if (jobs.some((j) => j.depends_on.length > 0)) {
+      const createdIds = new Set(created.map((r) => r.id));
+      const idByKey = new Map(created.filter((r) => r.idempotency_key !== null).map((r) => [r.idempotency_key!, r.id]));
+      // A job inserted without an id (a random one) is found by its idempotency key.
+      const idOf = (j: NewJobRow): string | undefined =>
+        j.id !== undefined ? (createdIds.has(j.id) ? j.id : undefined) : j.idempotency_key !== null ? idByKey.get(j.idempotency_key) : undefined;
+      const edges = jobs.flatMap((j) => {
+        const id = idOf(j);
+        return id === undefined ? [] : j.depends_on.map((parent) => ({ job_id: id, depends_on_id: parent }));
+      });
+      if (edges.length > 0) {
+        await m.query(
+          `INSERT INTO job_dependencies (job_id, depends_on_id)
+           SELECT job_id, depends_on_id FROM jsonb_to_recordset($1::jsonb) AS x(job_id uuid, depends_on_id uuid)`,
+          [JSON.stringify(edges)],
+        );
+      }
     }
-    const dependsOn = new Map(jobs.map((j) => [j.idempotency_key, [...j.depends_on].sort()]));
     return {
+      rows: created,
       runnable: created.filter((r) => r.runnable).map((r) => r.type),
-      rows: created.map((r) => ({ ...r, depends_on: dependsOn.get(r.idempotency_key!) ?? [] })),
       events: created.map((r) => ({
         id: r.event_id,
         job_id: r.id,
         seq: 1,
-        owner_id: r.owner_id,
+        owner_id: ownerId,
         type: r.type,
         status: r.status,
         kind: 'created',
         data: {},
-        created_at: r.event_at,
+        created_at: r.created_at,
       })),
     };
   }
 
-  async findByKeys(m: EntityManager, ownerId: string, keys: string[]): Promise<JobRow[]> {
-    return m.query(`SELECT ${JOB_SELECT} FROM jobs j WHERE j.owner_id = $1 AND j.idempotency_key = ANY ($2::text[])`, [ownerId, keys]);
+  /** Jobs of `ownerId` with one of these ids or idempotency keys (what a repeated create finds). */
+  async findByIdsOrKeys(m: EntityManager, ownerId: string, ids: string[], keys: string[]): Promise<JobRow[]> {
+    return m.query(
+      `SELECT ${JOB_SELECT} FROM jobs j
+        WHERE j.owner_id = $1 AND (j.id = ANY ($2::uuid[]) OR j.idempotency_key = ANY ($3::text[]))`,
+      [ownerId, ids, keys],
+    );
   }
 
   async findOne(m: EntityManager, id: string, ownerId: string | null, lock = false): Promise<JobRow | undefined> {
@@ -152,8 +183,9 @@ export class JobsRepository {
                          event_seq = event_seq + 1
           WHERE id = $1 AND status IN ('pending', 'blocked')
          RETURNING id AS job_id, event_seq AS seq, owner_id, type, status, 'canceled'::text AS kind,
-                   jsonb_build_object('reason', cancel_reason) AS data
-       ) ${insertEventsFrom('upd')}`,
+                   jsonb_build_object('reason', cancel_reason) AS data, ${NEW_EVENT_ID} AS event_id
+       ), ev AS (${insertEventsFrom('upd')})
+       SELECT ${EVENT_COLUMNS} FROM upd`,
       [id, reason],
     );
   }
@@ -165,8 +197,9 @@ export class JobsRepository {
          UPDATE jobs SET cancel_requested_at = now(), cancel_reason = $2, updated_at = now(), event_seq = event_seq + 1
           WHERE id = $1 AND status = 'running' AND cancel_requested_at IS NULL
          RETURNING id AS job_id, event_seq AS seq, owner_id, type, status, 'cancel_requested'::text AS kind,
-                   jsonb_build_object('reason', cancel_reason) AS data
-       ) ${insertEventsFrom('upd')}`,
+                   jsonb_build_object('reason', cancel_reason) AS data, ${NEW_EVENT_ID} AS event_id
+       ), ev AS (${insertEventsFrom('upd')})
+       SELECT ${EVENT_COLUMNS} FROM upd`,
       [id, reason],
     );
   }
@@ -191,8 +224,9 @@ export class JobsRepository {
                          output = NULL, updated_at = now(), event_seq = event_seq + 1
           WHERE id = $1 AND status IN ('failed', 'canceled')
          RETURNING id AS job_id, event_seq AS seq, owner_id, type, status, 'retried'::text AS kind,
-                   jsonb_build_object('previousErrors', jsonb_array_length(errors)) AS data
-       ) ${insertEventsFrom('upd')}`,
+                   jsonb_build_object('previousErrors', jsonb_array_length(errors)) AS data, ${NEW_EVENT_ID} AS event_id
+       ), ev AS (${insertEventsFrom('upd')})
+       SELECT ${EVENT_COLUMNS} FROM upd`,
       [id, pendingDependencies],
     );
   }
@@ -205,4 +239,27 @@ export class JobsRepository {
       [afterId, ownerId, jobId ?? null, limit],
     );
   }
+}
+
+/** A NewJobRow as jsonb_to_recordset reads it: nulls and defaults left out (they read as NULL and are coalesced). */
+function toInsertRecord(j: NewJobRow): Record<string, unknown> {
+  const r: Record<string, unknown> = {
+    type: j.type,
+    status: j.status,
+    priority: j.priority,
+    input: j.input,
+    max_attempts: j.max_attempts,
+    timeout_seconds: j.timeout_seconds,
+    backoff_ms: j.backoff_ms,
+    max_backoff_ms: j.max_backoff_ms,
+  };
+  if (j.id !== undefined) r.id = j.id;
+  if (j.idempotency_key !== null) r.idempotency_key = j.idempotency_key;
+  if (j.project !== null) r.project = j.project;
+  if (j.run_at !== null) r.run_at = j.run_at;
+  if (j.pending_dependencies !== 0) r.pending_dependencies = j.pending_dependencies;
+  if (j.has_dependencies) r.has_dependencies = true;
+  if (j.cancel_reason !== null) r.cancel_reason = j.cancel_reason;
+  if (j.asset_id) r.asset_id = j.asset_id;
+  return r;
 }

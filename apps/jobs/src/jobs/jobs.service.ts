@@ -2,7 +2,6 @@ import { Injectable } from '@nestjs/common';
 import {
   ErrorCode,
   EVENT_ID_PATTERN,
-  INTERNAL_KEY_PREFIX,
   isTerminal,
   type Caller,
   type CreateJobCommand,
@@ -13,15 +12,17 @@ import {
   type ListJobsRequest,
   type Page,
 } from '@spool/contracts';
-import { DataSource } from 'typeorm';
+import { createdJobView, sentAsId, type CreateJobsBatchReply } from '@spool/messaging';
+import { createHash } from 'node:crypto';
+import { DataSource, type EntityManager } from 'typeorm';
 import { toEventView, type EventRow } from '../events/event-row.js';
 import { InputReferencesService } from '../assets/input-references.service.js';
 import { JobEventsPublisher } from '../events/job-events.publisher.js';
 import { JobTypesService } from '../job-types/job-types.service.js';
 import { jobNotFound, rpcError } from '../rpc/rpc-error.js';
 import { DependenciesRepository } from './dependencies.repository.js';
-import { toJobView, type JobRow } from './job-row.js';
-import { JobsRepository, type NewJobRow } from './jobs.repository.js';
+import { toJobView } from './job-row.js';
+import { JobsRepository, type CreatedJobRow, type NewJobRow } from './jobs.repository.js';
 import { decodeCursor, encodeCursor } from './cursor.js';
 
 const DEFAULT_BACKOFF_MS = 1000;
@@ -39,46 +40,82 @@ export class JobsService {
     private readonly references: InputReferencesService,
   ) {}
 
-  /**
-   * Creates jobs in one transaction. Every job gets an idempotency key (the
-   * caller's, or one made from the request id) so a retried request returns
-   * the jobs it created instead of creating them again.
-   */
+  /** Creates jobs in one transaction; each result is the job's full view. */
   async create(ownerId: string, commands: CreateJobCommand[], requestId: string): Promise<CreateJobResult<JobView>[]> {
-    const prepared = await this.prepare(commands, requestId);
+    const { prepared, created, existing, at } = await this.insert(ownerId, commands, requestId);
+    return prepared.map((p, i) => {
+      const row = created.get(p.id!);
+      return row ? { job: this.newJobView(ownerId, p, row, at!), created: true } : { job: existing[i]!, created: false };
+    });
+  }
+
+  /**
+   * `create` for a batch, answered compactly (see CreateJobsBatchReply): a
+   * job created as its command asked is sent as its id.
+   */
+  async createBatch(ownerId: string, commands: CreateJobCommand[], requestId: string): Promise<CreateJobsBatchReply> {
+    const { prepared, created, existing, at, defaults } = await this.insert(ownerId, commands, requestId);
+    const items = prepared.map((p, i): CreateJobsBatchReply['items'][number] => {
+      const row = created.get(p.id!);
+      if (!row) return { job: existing[i]!, created: false };
+      return sentAsId(commands[i]!, row.status) ? row.id : { job: this.newJobView(ownerId, p, row, at!), created: true };
+    });
+    return { at, defaults: Object.fromEntries(defaults), items };
+  }
+
+  /**
+   * Inserts the jobs and their `created` events in one transaction (one
+   * statement when no job has dependencies), then publishes after commit.
+   * A job's id is made from the request id (see jobIds): a request repeated
+   * by JobsClient finds the jobs its first copy created, and a job whose
+   * idempotency key is taken gets the job that holds it.
+   */
+  private async insert(ownerId: string, commands: CreateJobCommand[], requestId: string) {
+    const { prepared, defaults } = await this.prepare(ownerId, commands, requestId);
     await this.references.check(
       ownerId,
       prepared.map((p, i) => ({ input: p.input, prefix: commands.length > 1 ? `jobs[${i}].` : '' })),
     );
     const parentIds = [...new Set(commands.flatMap((c) => c.dependsOn ?? []))];
-
-    const { rows, existing, events, runnable } = await this.db.transaction(async (m) => {
-      const parents = await this.jobs.markParents(m, ownerId, parentIds);
-      const status = new Map(parents.map((p) => [p.id, p.status]));
-      const missing = parentIds.filter((id) => !status.has(id));
-      if (missing.length > 0) {
-        throw rpcError(422, ErrorCode.DEPENDENCY_NOT_FOUND, 'Unknown dependency', `No job ${missing.join(', ')}`, [
-          { field: 'dependsOn', message: `unknown job ${missing[0]}` },
-        ]);
+    const write = async (m: EntityManager) => {
+      if (parentIds.length > 0) {
+        const parents = await this.jobs.markParents(m, ownerId, parentIds);
+        const status = new Map(parents.map((p) => [p.id, p.status]));
+        const missing = parentIds.filter((id) => !status.has(id));
+        if (missing.length > 0) {
+          throw rpcError(422, ErrorCode.DEPENDENCY_NOT_FOUND, 'Unknown dependency', `No job ${missing.join(', ')}`, [
+            { field: 'dependsOn', message: `unknown job ${missing[0]}` },
+          ]);
+        }
+        for (const job of prepared) applyParents(job, status);
       }
-      for (const job of prepared) applyParents(job, status);
-      const inserted = await this.jobs.insert(m, ownerId, prepared);
-      const createdKeys = new Set(inserted.rows.map((r) => r.idempotency_key));
-      const replayKeys = prepared.map((p) => p.idempotency_key).filter((k) => !createdKeys.has(k));
-      const found = replayKeys.length ? await this.jobs.findByKeys(m, ownerId, replayKeys) : [];
-      return { rows: inserted.rows, existing: found, events: inserted.events, runnable: inserted.runnable };
-    });
+      return this.jobs.insert(m, ownerId, prepared);
+    };
+    // Without dependencies the insert is a single statement: no explicit transaction needed.
+    const inserted = parentIds.length > 0 ? await this.db.transaction(write) : await write(this.db.manager);
+    const created = new Map(inserted.rows.map((r) => [r.id, r]));
+    // Hints first: they start claims. Then the events, once the reply is on its way.
+    this.events.wake(inserted.runnable);
+    setImmediate(() => this.events.publishEvents(inserted.events));
 
-    this.events.publishEvents(events);
-    this.events.wake(runnable);
-    const byKey = new Map<string, { row: JobRow; created: boolean }>();
-    for (const row of existing) byKey.set(row.idempotency_key!, { row, created: false });
-    for (const row of rows) byKey.set(row.idempotency_key!, { row, created: true });
-    return prepared.map((p) => {
-      const hit = byKey.get(p.idempotency_key);
-      if (!hit) throw rpcError(409, ErrorCode.IDEMPOTENCY_CONFLICT, 'Idempotency key in use', `Key ${p.idempotency_key} could not be resolved`);
-      return { job: toJobView(hit.row), created: hit.created };
-    });
+    // Repeated request or key in use: the jobs that exist (committed: the insert waited for them).
+    const existing: JobView[] = [];
+    const missed = prepared.filter((p) => !created.has(p.id!));
+    if (missed.length > 0) {
+      const keys = missed.flatMap((p) => (p.idempotency_key ? [p.idempotency_key] : []));
+      const found = await this.jobs.findByIdsOrKeys(this.db.manager, ownerId, missed.map((p) => p.id!), keys);
+      const byId = new Map(found.map((r) => [r.id, r]));
+      const byKey = new Map(found.filter((r) => r.idempotency_key !== null).map((r) => [r.idempotency_key!, r]));
+      prepared.forEach((p, i) => {
+        if (created.has(p.id!)) return;
+        const row = byId.get(p.id!) ?? (p.idempotency_key ? byKey.get(p.idempotency_key) : undefined);
+        if (!row) throw rpcError(409, ErrorCode.IDEMPOTENCY_CONFLICT, 'Idempotency key in use', `Key ${p.idempotency_key} could not be resolved`);
+        existing[i] = toJobView(row);
+      });
+    }
+
+    const at = inserted.rows[0]?.created_at.toISOString() ?? null;
+    return { prepared, created, existing, at, defaults };
   }
 
   async get(caller: Caller, jobId: string): Promise<JobView> {
@@ -148,14 +185,18 @@ export class JobsService {
     return rows.map(toEventView);
   }
 
-  private async prepare(commands: CreateJobCommand[], requestId: string): Promise<NewJobRow[]> {
-    const rows: NewJobRow[] = [];
+  private async prepare(ownerId: string, commands: CreateJobCommand[], requestId: string) {
+    const ids = jobIds(ownerId, requestId, commands.length);
+    const defaults = new Map<string, { maxAttempts: number; timeoutSeconds: number }>();
+    const prepared: NewJobRow[] = [];
     for (const [i, c] of commands.entries()) {
       const prefix = commands.length > 1 ? `jobs[${i}].` : '';
       const input = c.input ?? {};
       const type = await this.types.validateInput(c.type, input, prefix);
-      rows.push({
-        idempotency_key: c.idempotencyKey ?? `${INTERNAL_KEY_PREFIX}${requestId}:${i}`,
+      if (!defaults.has(c.type)) defaults.set(c.type, { maxAttempts: type.max_attempts, timeoutSeconds: type.timeout_seconds });
+      prepared.push({
+        id: ids[i]!,
+        idempotency_key: c.idempotencyKey ?? null,
         project: c.project ?? null,
         type: c.type,
         status: 'pending',
@@ -172,8 +213,49 @@ export class JobsService {
         depends_on: [...new Set(c.dependsOn ?? [])],
       });
     }
-    return rows;
+    return { prepared, defaults };
   }
+
+  /** The view of a job this request created (what a read would return; input as the caller sent it). */
+  private newJobView(ownerId: string, p: NewJobRow, row: CreatedJobRow, at: string): JobView {
+    return createdJobView({
+      id: row.id,
+      ownerId,
+      project: p.project,
+      type: p.type,
+      status: p.status,
+      priority: p.priority,
+      input: p.input,
+      maxAttempts: p.max_attempts,
+      timeoutSeconds: p.timeout_seconds,
+      dependsOn: [...p.depends_on].sort(),
+      idempotencyKey: p.idempotency_key,
+      cancelReason: p.cancel_reason,
+      runAt: row.run_at ? row.run_at.toISOString() : at,
+      at,
+    });
+  }
+}
+
+/**
+ * The ids of the jobs of one create request: a hash of the owner and the
+ * request id (random, made by the gateway per HTTP request) with the job's
+ * position in its low bits. The same request sent twice yields the same ids,
+ * so the copy finds what the first created: the idempotency of retried
+ * requests costs no stored key per job. Formatted as RFC 9562 version 8.
+ */
+export function jobIds(ownerId: string, requestId: string, n: number): string[] {
+  const base = createHash('sha256').update(`${ownerId}\u0000${requestId}`).digest().subarray(0, 16);
+  base[6] = (base[6]! & 0x0f) | 0x80;
+  base[8] = (base[8]! & 0x3f) | 0x80;
+  const tail = base.readUInt32BE(12);
+  const ids: string[] = [];
+  for (let i = 0; i < n; i++) {
+    base.writeUInt32BE((tail ^ i) >>> 0, 12);
+    const h = base.toString('hex');
+    ids.push(`${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`);
+  }
+  return ids;
 }
 
 const ownerOf = (caller: Caller): string | null => (caller.admin ? null : caller.ownerId);

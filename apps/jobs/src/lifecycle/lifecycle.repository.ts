@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { CompleteItem, FailItem, HeartbeatItem, LeaseRef } from '@spool/contracts';
 import type { EntityManager } from 'typeorm';
-import { insertEventsFrom, type EventRow } from '../events/event-row.js';
+import { EVENT_COLUMNS, insertEventsFrom, NEW_EVENT_ID, type EventRow } from '../events/event-row.js';
 
 export interface ClaimedRow {
   id: string;
@@ -73,14 +73,15 @@ export class LifecycleRepository {
                 updated_at = now(), progress = 0, message = NULL, event_seq = j.event_seq + 1
            FROM next WHERE j.id = next.id
          RETURNING j.id, j.owner_id, j.type, j.input, j.attempt, j.max_attempts, j.timeout_seconds, j.lease_token,
-                   j.lease_expires_at, j.has_dependencies, j.event_seq AS seq, j.worker_id
+                   j.lease_expires_at, j.has_dependencies, j.event_seq AS seq, j.worker_id, ${NEW_EVENT_ID} AS event_id
        ), ev AS (
-         INSERT INTO job_events (job_id, seq, owner_id, type, status, kind, data)
-         SELECT id, seq, owner_id, type, 'running', 'started', jsonb_build_object('attempt', attempt, 'workerId', worker_id)
+         INSERT INTO job_events (id, job_id, seq, owner_id, type, status, kind, data)
+         SELECT event_id, id, seq, owner_id, type, 'running', 'started', jsonb_build_object('attempt', attempt, 'workerId', worker_id)
            FROM claimed
-         RETURNING id::text AS event_id, job_id, created_at AS event_at
        )
-       SELECT claimed.*, ev.event_id, ev.event_at FROM claimed JOIN ev ON ev.job_id = claimed.id`,
+       SELECT id, owner_id, type, input, attempt, max_attempts, timeout_seconds, lease_token, lease_expires_at,
+              has_dependencies, seq, worker_id, event_id::text AS event_id, now() AS event_at
+         FROM claimed`,
       [types, max, leaseSeconds, workerId],
     );
   }
@@ -112,14 +113,11 @@ export class LifecycleRepository {
          RETURNING j.id AS job_id, j.event_seq AS seq, j.owner_id, j.type, j.status, 'progress'::text AS kind,
                    jsonb_build_object('progress', j.progress, 'message', j.message) AS data,
                    j.cancel_requested_at IS NOT NULL AS cancel_requested,
-                   (i.progress IS NOT NULL OR i.message IS NOT NULL) AS reported
-       ), ev AS (
-         INSERT INTO job_events (job_id, seq, owner_id, type, status, kind, data)
-         SELECT job_id, seq, owner_id, type, status, kind, data FROM upd WHERE reported
-         RETURNING id::text AS event_id, job_id, created_at AS event_at
-       )
-       SELECT upd.job_id, upd.cancel_requested, ev.event_id, ev.event_at, upd.seq, upd.owner_id, upd.type, upd.status, upd.data
-         FROM upd LEFT JOIN ev USING (job_id)`,
+                   CASE WHEN i.progress IS NOT NULL OR i.message IS NOT NULL THEN ${NEW_EVENT_ID} END AS event_id
+       ), ev AS (${insertEventsFrom('upd')})
+       SELECT job_id, cancel_requested, event_id::text AS event_id, CASE WHEN event_id IS NOT NULL THEN now() END AS event_at,
+              seq, owner_id, type, status, data
+         FROM upd`,
       [JSON.stringify(items.map((i) => ({ job_id: i.jobId, lease_token: i.leaseToken, progress: i.progress, message: i.message }))), leaseSeconds],
     );
   }
@@ -136,9 +134,9 @@ export class LifecycleRepository {
           WHERE j.id = i.job_id AND j.lease_token = i.lease_token AND j.status = 'running'
          RETURNING j.id AS job_id, j.event_seq AS seq, j.owner_id, j.type, j.status, 'succeeded'::text AS kind,
                    jsonb_build_object('attempt', j.attempt) AS data, j.has_dependents,
-                   extract(epoch FROM j.finished_at - j.started_at)::float8 AS duration
+                   extract(epoch FROM j.finished_at - j.started_at)::float8 AS duration, ${NEW_EVENT_ID} AS event_id
        ), ev AS (${insertEventsFrom('upd')})
-       SELECT ev.*, upd.has_dependents, upd.duration FROM ev JOIN upd USING (job_id)`,
+       SELECT ${EVENT_COLUMNS}, has_dependents, duration FROM upd`,
       [JSON.stringify(items.map((i) => ({ job_id: i.jobId, lease_token: i.leaseToken, output: i.output ?? null })))],
     );
   }
@@ -171,9 +169,9 @@ export class LifecycleRepository {
                    (CASE j.status WHEN 'pending' THEN 'attempt_failed' WHEN 'canceled' THEN 'canceled' ELSE 'failed' END) AS kind,
                    jsonb_build_object('attempt', j.attempt, 'error', j.last_error - 'stack', 'reason', j.cancel_reason,
                                       'retryAt', CASE WHEN j.status = 'pending' THEN j.run_at END) AS data,
-                   j.has_dependents, extract(epoch FROM now() - j.started_at)::float8 AS duration
+                   j.has_dependents, extract(epoch FROM now() - j.started_at)::float8 AS duration, ${NEW_EVENT_ID} AS event_id
        ), ev AS (${insertEventsFrom('upd')})
-       SELECT ev.*, upd.has_dependents, upd.duration FROM ev JOIN upd USING (job_id)`,
+       SELECT ${EVENT_COLUMNS}, has_dependents, duration FROM upd`,
       [JSON.stringify(items.map((i) => ({ job_id: i.jobId, lease_token: i.leaseToken, error: i.error }))), workerId],
     );
   }
@@ -194,9 +192,9 @@ export class LifecycleRepository {
          RETURNING j.id AS job_id, j.event_seq AS seq, j.owner_id, j.type, j.status,
                    (CASE j.status WHEN 'canceled' THEN 'canceled' ELSE 'released' END) AS kind,
                    jsonb_build_object('reason', 'worker shutting down', 'workerId', j.worker_id) AS data,
-                   j.has_dependents, NULL::float8 AS duration
+                   j.has_dependents, NULL::float8 AS duration, ${NEW_EVENT_ID} AS event_id
        ), ev AS (${insertEventsFrom('upd')})
-       SELECT ev.*, upd.has_dependents, upd.duration FROM ev JOIN upd USING (job_id)`,
+       SELECT ${EVENT_COLUMNS}, has_dependents, duration FROM upd`,
       [JSON.stringify(items.map((i) => ({ job_id: i.jobId, lease_token: i.leaseToken })))],
     );
   }
@@ -251,9 +249,9 @@ export class LifecycleRepository {
                    (CASE WHEN j.status = 'canceled' THEN 'canceled' WHEN j.status = 'failed' THEN 'failed'
                          WHEN i.code = 'LEASE_EXPIRED' THEN 'lease_expired' ELSE 'attempt_failed' END) AS kind,
                    jsonb_build_object('attempt', j.attempt, 'error', j.last_error, 'reason', j.cancel_reason) AS data,
-                   j.has_dependents, extract(epoch FROM now() - j.started_at)::float8 AS duration
+                   j.has_dependents, extract(epoch FROM now() - j.started_at)::float8 AS duration, ${NEW_EVENT_ID} AS event_id
        ), ev AS (${insertEventsFrom('upd')})
-       SELECT ev.*, upd.has_dependents, upd.duration FROM ev JOIN upd USING (job_id)`,
+       SELECT ${EVENT_COLUMNS}, has_dependents, duration FROM upd`,
       [limit],
     );
   }

@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import type {
   ClaimRequest,
@@ -23,6 +23,8 @@ import { LifecycleRepository, type TransitionRow } from './lifecycle.repository.
 /** The worker protocol: claim, heartbeat, complete, fail, release; and the reaper's sweep. */
 @Injectable()
 export class LifecycleService {
+  private readonly logger = new Logger(LifecycleService.name);
+
   constructor(
     private readonly db: DataSource,
     private readonly repo: LifecycleRepository,
@@ -40,7 +42,8 @@ export class LifecycleService {
     if (rows.length === 0) return { jobs: [] };
     const withParents = rows.filter((r) => r.has_dependencies).map((r) => r.id);
     const outputs = withParents.length ? await this.repo.dependencyOutputs(this.db.manager, withParents) : [];
-    this.events.publishEvents(
+    // After the reply: the worker starts sooner, and its completion can only come later.
+    this.afterReply(
       rows.map((r) => ({
         id: r.event_id,
         job_id: r.id,
@@ -83,13 +86,20 @@ export class LifecycleService {
   }
 
   async complete(req: CompleteRequest): Promise<LeaseOutcomes> {
-    return this.transition(req.items, async (m) => {
-      const rows = await this.repo.complete(m, req.items);
-      const done = new Set(rows.map((r) => r.job_id));
-      const media = req.items.filter((i) => i.media && done.has(i.jobId));
-      if (media.length > 0) await this.assets.recordCompletionMedia(m, media);
-      return rows;
-    });
+    // Output assets are written with the completion, in its transaction.
+    const withMedia = req.items.some((i) => i.media);
+    return this.transition(
+      req.items,
+      async (m) => {
+        const rows = await this.repo.complete(m, req.items);
+        if (!withMedia) return rows;
+        const done = new Set(rows.map((r) => r.job_id));
+        const media = req.items.filter((i) => i.media && done.has(i.jobId));
+        if (media.length > 0) await this.assets.recordCompletionMedia(m, media);
+        return rows;
+      },
+      withMedia,
+    );
   }
 
   async fail(req: FailRequest): Promise<LeaseOutcomes> {
@@ -118,30 +128,65 @@ export class LifecycleService {
    * applied by an earlier copy of the same request (ok), or refused because
    * the lease token is stale (not ok, nothing changed).
    */
-  private async transition(items: LeaseRef[], change: (m: EntityManager) => Promise<TransitionRow[]>): Promise<LeaseOutcomes> {
+  private async transition(items: LeaseRef[], change: (m: EntityManager) => Promise<TransitionRow[]>, atomic = false): Promise<LeaseOutcomes> {
     if (items.length === 0) return { items: [] };
-    const { rows } = await this.apply(change);
+    const { rows } = await this.apply(change, atomic);
     const done = new Set(rows.map((r) => r.job_id));
     const rest = items.filter((i) => !done.has(i.jobId));
     const repeated = await this.repo.alreadyApplied(this.db.manager, rest);
     return { items: items.map((i) => ({ jobId: i.jobId, ok: done.has(i.jobId) || repeated.has(i.jobId) })) };
   }
 
-  /** Applies a transition and what it implies for dependents in one transaction; publishes after commit. */
-  private async apply(change: (m: EntityManager) => Promise<TransitionRow[]>): Promise<{ rows: TransitionRow[] }> {
-    const { rows, extra, runnable } = await this.db.transaction(async (m) => {
-      const rows = await change(m);
-      const withDependents = rows.filter((r) => r.has_dependents);
-      const succeeded = withDependents.filter((r) => r.status === 'succeeded').map((r) => r.job_id);
-      const dead = withDependents.filter((r) => r.status === 'failed' || r.status === 'canceled').map((r) => ({ id: r.job_id, status: r.status }));
-      const released = await this.dependencies.release(m, succeeded);
-      const canceled = await this.dependencies.cancelDownstream(m, dead);
-      return { rows, extra: [...released.events, ...canceled] as EventRow[], runnable: released.runnable };
-    });
-    this.events.publishEvents([...rows, ...extra]);
-    this.events.wake([...runnable, ...rows.filter((r) => r.status === 'pending' && (r.kind === 'lease_expired' || r.kind === 'released')).map((r) => r.type)]);
+  /**
+   * Applies a transition, then what it implies for dependents; publishes
+   * after commit. `change` is one statement (the jobs and their events), run
+   * on its own unless `atomic` (it writes more): the common case, jobs
+   * without dependents, costs no BEGIN and COMMIT round trips. Dependents
+   * are released or canceled right after, in their own transaction; should
+   * the process die in between, the reaper's dependency repair does it.
+   */
+  private async apply(change: (m: EntityManager) => Promise<TransitionRow[]>, atomic = false): Promise<{ rows: TransitionRow[] }> {
+    let rows: TransitionRow[];
+    let outcome: { events: EventRow[]; runnable: string[] };
+    if (atomic) {
+      ({ rows, outcome } = await this.db.transaction(async (m) => {
+        const rows = await change(m);
+        return { rows, outcome: await this.settleDependents(m, rows) };
+      }));
+    } else {
+      rows = await change(this.db.manager);
+      outcome = { events: [], runnable: [] };
+      if (rows.some((r) => r.has_dependents)) {
+        try {
+          outcome = await this.db.transaction((m) => this.settleDependents(m, rows));
+        } catch (err) {
+          this.logger.warn(`dependents of ${rows.length} jobs left to the repair sweep: ${err instanceof Error ? err.message : String(err)}`);
+        }
+      }
+    }
+    this.events.wake([
+      ...outcome.runnable,
+      ...rows.filter((r) => r.status === 'pending' && (r.kind === 'lease_expired' || r.kind === 'released')).map((r) => r.type),
+    ]);
+    this.afterReply([...rows, ...outcome.events]);
     this.metrics.transitions(rows);
     return { rows };
+  }
+
+  /** Publishes committed events once the reply of the request that made them is on its way. */
+  private afterReply(events: EventRow[]): void {
+    if (events.length > 0) setImmediate(() => this.events.publishEvents(events));
+  }
+
+  /** Dependents of jobs that just finished: released when the job succeeded, canceled when it failed or was canceled. */
+  private async settleDependents(m: EntityManager, rows: TransitionRow[]): Promise<{ events: EventRow[]; runnable: string[] }> {
+    const withDependents = rows.filter((r) => r.has_dependents);
+    if (withDependents.length === 0) return { events: [], runnable: [] };
+    const succeeded = withDependents.filter((r) => r.status === 'succeeded').map((r) => r.job_id);
+    const dead = withDependents.filter((r) => r.status === 'failed' || r.status === 'canceled').map((r) => ({ id: r.job_id, status: r.status }));
+    const released = await this.dependencies.release(m, succeeded);
+    const canceled = await this.dependencies.cancelDownstream(m, dead);
+    return { events: [...released.events, ...canceled], runnable: released.runnable };
   }
 
   private leaseSeconds(asked: number): number {
