@@ -16,14 +16,13 @@ import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import sharp from 'sharp';
-import { envInt, envStr, getLogDir, installCleanup, machineInfo, nowMs, setLogDir, stopAll, track } from '../queue/util.js';
+import { envInt, envStr, getLogDir, installCleanup, machineInfo, nowMs, setLogDir, stopAll, track, writeDocsSection } from '../queue/util.js';
 import { makeInputs, type BenchInputs } from './inputs.js';
 import { fileSize, OPERATIONS, type BenchOperation } from './operations.js';
 import {
   describeMachine,
   median,
   renderTable,
-  writeDocs,
   type DirectRunResult,
   type MediaMachine,
   type OperationResult,
@@ -170,7 +169,7 @@ async function main(): Promise<void> {
   const cfg: ReportConfig = { runs, clipSeconds, workerConcurrency, hwm: sampler.usesHwm };
   const table = renderTable(results, machine, cfg);
   console.log(`\n${table}`);
-  if (process.env.BENCH_WRITE_DOCS === '1') writeDocs(table);
+  if (process.env.BENCH_WRITE_DOCS === '1') writeDocsSection('media', table);
   if (results.some((r) => r.failure)) process.exitCode = 1;
 }
 

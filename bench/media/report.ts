@@ -1,4 +1,3 @@
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import type { MachineInfo } from '../queue/util.js';
 
 /** The goal from the issue: Spool's wall time over the direct operation's, on video.proxy. */
@@ -160,19 +159,4 @@ export function renderTable(results: OperationResult[], machine: MediaMachine, c
       'Less sensitive than wall time to other load on the machine.',
   );
   return lines.join('\n');
-}
-
-/** Replaces the generated media section of docs/PERFORMANCE.md (between its markers). */
-export function writeDocs(table: string, path = 'docs/PERFORMANCE.md'): void {
-  const start = '<!-- bench:media:start -->';
-  const end = '<!-- bench:media:end -->';
-  const doc = existsSync(path) ? readFileSync(path, 'utf8') : '';
-  const i = doc.indexOf(start);
-  const j = doc.indexOf(end);
-  if (i < 0 || j < i) {
-    console.error(`${path}: markers ${start} / ${end} not found, not updated`);
-    return;
-  }
-  writeFileSync(path, `${doc.slice(0, i + start.length)}\n${table}\n${doc.slice(j)}`);
-  console.log(`\n${path} updated`);
 }

@@ -8,6 +8,9 @@ import { pipeline } from 'node:stream/promises';
 import { freshDatabase, nowMs, startChild, stopChild, withDatabase } from '../queue/util.js';
 import { toolChildren } from './rss.js';
 
+/** The client streams files in 1 MiB chunks, as a tuned upload tool would (curl uses large buffers too). */
+const CLIENT_CHUNK_BYTES = 1024 * 1024;
+
 export const SERVICES = {
   jobs: 'dist/apps/jobs/src/main.js',
   gateway: 'dist/apps/gateway/src/main.js',
@@ -98,7 +101,7 @@ export class MediaStack {
   async upload(path: string, filename: string, bytes: number): Promise<{ id: string }> {
     const res = await this.send('POST', `/v1/uploads?ingest=false&filename=${encodeURIComponent(filename)}`, {
       headers: { 'content-type': 'application/octet-stream', 'content-length': String(bytes) },
-      body: (req) => pipeline(createReadStream(path), req),
+      body: (req) => pipeline(createReadStream(path, { highWaterMark: CLIENT_CHUNK_BYTES }), req),
     });
     const body = await json(res);
     if (res.statusCode !== 201) throw new Error(`upload of ${filename}: ${res.statusCode} ${JSON.stringify(body)}`);
@@ -174,7 +177,7 @@ export class MediaStack {
   async download(assetId: string, path: string): Promise<number> {
     const res = await this.send('GET', `/v1/assets/${assetId}/content`);
     if (res.statusCode !== 200) throw new Error(`download of ${assetId}: ${res.statusCode} ${await text(res)}`);
-    const out = createWriteStream(path);
+    const out = createWriteStream(path, { highWaterMark: CLIENT_CHUNK_BYTES });
     let bytes = 0;
     res.on('data', (chunk: Buffer) => (bytes += chunk.length));
     await pipeline(res, out);

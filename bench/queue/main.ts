@@ -7,7 +7,7 @@
  */
 import { connect } from '@nats-io/transport-node';
 import { startNatsServer } from '@spool/testing';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runGraphile, runPgBoss } from './references.js';
@@ -22,6 +22,7 @@ import {
   setLogDir,
   stopAll,
   track,
+  writeDocsSection,
   type MachineInfo,
 } from './util.js';
 
@@ -99,7 +100,7 @@ async function main(): Promise<void> {
 
   const table = renderTable(results, machine, cfg);
   console.log(`\n${table}`);
-  if (process.env.BENCH_WRITE_DOCS === '1') writeDocs(table);
+  if (process.env.BENCH_WRITE_DOCS === '1') writeDocsSection('queue', table);
 }
 
 const fmt = (n: number): string => (Number.isFinite(n) ? Math.round(n).toLocaleString('en-US') : '–');
@@ -136,22 +137,6 @@ function renderTable(results: SystemResult[], machine: MachineInfo, cfg: BenchCo
   const notes = results.flatMap((r) => r.notes.map((n) => `- ${r.name}: ${n}`));
   if (notes.length) lines.push('', 'Notes:', ...notes);
   return lines.join('\n');
-}
-
-/** Replaces the generated section of docs/PERFORMANCE.md (between the bench markers). */
-function writeDocs(table: string): void {
-  const path = 'docs/PERFORMANCE.md';
-  const start = '<!-- bench:queue:start -->';
-  const end = '<!-- bench:queue:end -->';
-  const doc = existsSync(path) ? readFileSync(path, 'utf8') : '';
-  const i = doc.indexOf(start);
-  const j = doc.indexOf(end);
-  if (i < 0 || j < i) {
-    console.error(`${path}: markers not found, not updated`);
-    return;
-  }
-  writeFileSync(path, `${doc.slice(0, i + start.length)}\n${table}\n${doc.slice(j)}`);
-  console.log(`\n${path} updated`);
 }
 
 main().then(

@@ -1,6 +1,6 @@
 import { dropDatabase, ensureDatabase } from '@spool/database';
 import { Child, waitFor } from '@spool/testing';
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import pg from 'pg';
 
@@ -140,4 +140,19 @@ export async function machineInfo(adminUrl: string, natsVersion: string): Promis
     nats: natsVersion,
     date: new Date().toISOString(),
   };
+}
+
+/** Replaces a generated section of docs/PERFORMANCE.md, between `<!-- bench:<name>:start -->` and `<!-- bench:<name>:end -->`. */
+export function writeDocsSection(name: string, table: string, path = 'docs/PERFORMANCE.md'): void {
+  const start = `<!-- bench:${name}:start -->`;
+  const end = `<!-- bench:${name}:end -->`;
+  const doc = existsSync(path) ? readFileSync(path, 'utf8') : '';
+  const i = doc.indexOf(start);
+  const j = doc.indexOf(end);
+  if (i < 0 || j < i) {
+    console.error(`${path}: markers ${start} / ${end} not found, not updated`);
+    return;
+  }
+  writeFileSync(path, `${doc.slice(0, i + start.length)}\n${table}\n${doc.slice(j)}`);
+  console.log(`\n${path} updated`);
 }
