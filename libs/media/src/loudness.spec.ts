@@ -37,7 +37,7 @@ describe('measureLoudness', () => {
 describe('parseLoudnormReport', () => {
   it('reads the last JSON block, silence included', () => {
     const log = `[Parsed_loudnorm_0 @ 0x1] \n{\n\t"input_i" : "-inf",\n\t"input_tp" : "-inf",\n\t"input_lra" : "0.00",\n\t"input_thresh" : "-70.00",\n\t"output_i" : "-inf"\n}\n`;
-    expect(parseLoudnormReport(`Input #0 {junk\n${log}`)).toEqual({ integratedLufs: -Infinity, truePeakDb: -Infinity, lra: 0, threshold: -70 });
+    expect(parseLoudnormReport(`Input #0 {junk\n${log}`)).toEqual({ integratedLufs: -Infinity, truePeakDb: -Infinity, lra: 0, threshold: -70, targetOffset: 0 });
     expect(parseLoudnormReport('no report here')).toBeNull();
   });
 });

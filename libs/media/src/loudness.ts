@@ -11,6 +11,8 @@ export interface Loudness {
   lra: number;
   /** Gating threshold, LUFS. */
   threshold: number;
+  /** The gain loudnorm's second pass should add after its own (its `offset`), dB; 0 when not reported. */
+  targetOffset: number;
 }
 
 /**
@@ -46,7 +48,8 @@ export function parseLoudnormReport(stderr: string): Loudness | null {
   const values = [json.input_i, json.input_tp, json.input_lra, json.input_thresh].map(dbValue);
   if (values.some((v) => v === null)) return null;
   const [integratedLufs, truePeakDb, lra, threshold] = values as number[];
-  return { integratedLufs, truePeakDb, lra, threshold };
+  const offset = dbValue(json.target_offset);
+  return { integratedLufs, truePeakDb, lra, threshold, targetOffset: offset !== null && Number.isFinite(offset) ? offset : 0 };
 }
 
 function dbValue(value: string | undefined): number | null {

@@ -3,7 +3,8 @@ import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { HISS_BAND, makeNoisyTone, makeVideo, removeDir, rmsDb, tempDir } from '../testing/av-fixtures.js';
 import { AUDIO_CLEAN_DEFAULTS, audioCleanOptions } from './audio-clean.input.js';
-import { cleanAudio, cleanupChain, loudnormApply, parseLoudnormMeasurement } from './audio-clean.operation.js';
+import { parseLoudnormReport } from '@spool/media';
+import { cleanAudio, cleanupChain, loudnormApply } from './audio-clean.operation.js';
 
 describe('audio.clean operation', () => {
   let dir: string;
@@ -62,7 +63,7 @@ describe('audio.clean operation', () => {
   it('builds the filter chains from the options', () => {
     expect(cleanupChain(AUDIO_CLEAN_DEFAULTS, 48000)).toEqual(['highpass=f=80', 'lowpass=f=12000', 'afftdn=nr=12:nf=-50']);
     expect(cleanupChain({ ...AUDIO_CLEAN_DEFAULTS, highpassHz: 0, noiseReductionDb: 0 }, 16000)).toEqual([]);
-    const m = parseLoudnormMeasurement('[Parsed_loudnorm_3 @ 0x1]\n{\n"input_i" : "-21.76",\n"input_tp" : "-17.56",\n"input_lra" : "0.10",\n"input_thresh" : "-31.76",\n"target_offset" : "-0.04"\n}');
+    const m = parseLoudnormReport('[Parsed_loudnorm_3 @ 0x1]\n{\n"input_i" : "-21.76",\n"input_tp" : "-17.56",\n"input_lra" : "0.10",\n"input_thresh" : "-31.76",\n"target_offset" : "-0.04"\n}');
     expect(m).toEqual({ integratedLufs: -21.76, truePeakDb: -17.56, lra: 0.1, threshold: -31.76, targetOffset: -0.04 });
     expect(loudnormApply(AUDIO_CLEAN_DEFAULTS, m!)).toBe(
       'loudnorm=I=-16:TP=-1.5:LRA=11:measured_I=-21.76:measured_TP=-17.56:measured_LRA=0.1:measured_thresh=-31.76:offset=-0.04:linear=true:print_format=none',

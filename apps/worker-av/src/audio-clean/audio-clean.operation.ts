@@ -1,5 +1,5 @@
 import { AttemptErrorCode, type MediaProbe } from '@spool/contracts';
-import { measureLoudness, runFfmpeg, type Loudness } from '@spool/media';
+import { measureLoudness, parseLoudnormReport, runFfmpeg, type Loudness } from '@spool/media';
 import { JobError } from '@spool/worker-runtime';
 import { join } from 'node:path';
 import { invalidInput, outputMismatch } from '../common/errors.js';
@@ -20,11 +20,6 @@ export interface AudioCleanOptions {
   format: AudioFormat;
 }
 
-/** A first-pass loudnorm measurement: the four values pass 2 needs plus the offset it suggests. */
-export interface LoudnessMeasurement extends Loudness {
-  targetOffset: number;
-}
-
 export interface AudioCleanResult {
   path: string;
   probe: MediaProbe;
@@ -32,7 +27,7 @@ export interface AudioCleanResult {
   contentType: string;
   extension: string;
   /** The cleaned-up (filtered) audio before normalization, as pass 1 measured it. */
-  inputLoudness: LoudnessMeasurement;
+  inputLoudness: Loudness;
   outputLoudness: Loudness;
   /** false when the input is (near) silent: there is nothing to normalize. */
   normalized: boolean;
@@ -67,7 +62,7 @@ export function cleanupChain(options: AudioCleanOptions, sampleRate: number | un
 const targets = (o: AudioCleanOptions) => `I=${num(o.targetLufs, 2)}:TP=${num(o.truePeakDb, 2)}:LRA=${num(o.lra, 2)}`;
 
 /** The pass-2 loudnorm: linear gain from the pass-1 measurement (loudnorm falls back to dynamic when the peak or LRA target cannot be met linearly). */
-export function loudnormApply(options: AudioCleanOptions, m: LoudnessMeasurement): string {
+export function loudnormApply(options: AudioCleanOptions, m: Loudness): string {
   return (
     `loudnorm=${targets(options)}` +
     `:measured_I=${num(clamp(m.integratedLufs, -99, 0), 2)}` +
@@ -77,30 +72,6 @@ export function loudnormApply(options: AudioCleanOptions, m: LoudnessMeasurement
     `:offset=${num(clamp(m.targetOffset, -99, 99), 2)}` +
     ':linear=true:print_format=none'
   );
-}
-
-/** Parses the JSON report loudnorm prints at the end of a first pass. */
-export function parseLoudnormMeasurement(stderr: string): LoudnessMeasurement | null {
-  const start = stderr.lastIndexOf('{');
-  const end = stderr.indexOf('}', start);
-  if (start < 0 || end < 0) return null;
-  let json: Record<string, string>;
-  try {
-    json = JSON.parse(stderr.slice(start, end + 1)) as Record<string, string>;
-  } catch {
-    return null;
-  }
-  const value = (v: string | undefined): number | null => {
-    if (v === undefined) return null;
-    const t = v.trim().toLowerCase();
-    if (t === '-inf') return -Infinity;
-    if (t === 'inf' || t === '+inf') return Infinity;
-    const n = Number(t);
-    return Number.isFinite(n) ? n : null;
-  };
-  const [integratedLufs, truePeakDb, lra, threshold, targetOffset] = [json.input_i, json.input_tp, json.input_lra, json.input_thresh, json.target_offset].map(value);
-  if (integratedLufs === null || truePeakDb === null || lra === null || threshold === null) return null;
-  return { integratedLufs, truePeakDb, lra, threshold, targetOffset: targetOffset !== null && Number.isFinite(targetOffset) ? targetOffset : 0 };
 }
 
 /**
@@ -129,7 +100,7 @@ export async function cleanAudio(inputPath: string, outDir: string, options: Aud
     args: ['-loglevel', 'info', '-map', '0:a:0', '-vn', '-sn', '-dn', '-af', [...chain, `loudnorm=${targets(options)}:print_format=json`].join(','), '-f', 'null', '-'],
     onProgress: progressSlice(ctx.onProgress, 0, 50),
   });
-  const measured = parseLoudnormMeasurement(pass1.stderrTail);
+  const measured = parseLoudnormReport(pass1.stderrTail);
   if (!measured) throw new JobError('loudnorm printed no measurement in the first pass', AttemptErrorCode.MEDIA_TOOL_FAILED);
   const normalized = Number.isFinite(measured.integratedLufs) && measured.integratedLufs > SILENCE_LUFS;
 
