@@ -1,9 +1,9 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { ASSET_KINDS, PROCESSING_STATUSES, type AssetKind, type ProcessingStatus } from '@spool/contracts';
-import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsString, IsUUID, Max, MaxLength, Min } from 'class-validator';
+import { IsIn, IsOptional, IsString, IsUUID, MaxLength } from 'class-validator';
+import { PageQuery } from '../../common/page.query.js';
 
-export class ListAssetsQuery {
+export class ListAssetsQuery extends PageQuery {
   @ApiPropertyOptional({ enum: PROCESSING_STATUSES })
   @IsOptional()
   @IsIn(PROCESSING_STATUSES)
@@ -24,18 +24,4 @@ export class ListAssetsQuery {
   @IsOptional()
   @IsUUID()
   parentAssetId?: string;
-
-  @ApiPropertyOptional({ description: '`nextCursor` of the previous page' })
-  @IsOptional()
-  @IsString()
-  @MaxLength(500)
-  cursor?: string;
-
-  @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: 200, default: 50 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(200)
-  limit: number = 50;
 }
