@@ -37,21 +37,28 @@ describe('job lifecycle through the gateway', () => {
     expect(typeof job.lastError.stack).toBe('string');
     expect(Number.isNaN(Date.parse(job.lastError.at))).toBe(false);
 
-    // Gap between a failure and the next start: equal jitter keeps each in [0.5, 1] x 200 ms x 2^(n-1).
+    // The delay each failure scheduled (retryAt − its time): equal jitter keeps it in [0.5, 1] x 200 ms x 2^(n-1).
+    // The next start comes no sooner (and at most a poll interval later: a retry gets no wake-up hint).
     const events = await stack.sql(
-      `SELECT kind, extract(epoch FROM created_at) * 1000 AS at FROM job_events WHERE job_id = $1 ORDER BY seq`,
+      `SELECT kind, (extract(epoch FROM created_at) * 1000)::float8 AS at, (extract(epoch FROM (data->>'retryAt')::timestamptz) * 1000)::float8 AS retry_at
+         FROM job_events WHERE job_id = $1 ORDER BY seq`,
       [job.id],
     );
-    const gaps: number[] = [];
+    const delays: number[] = [];
     for (let i = 1; i < events.length; i++) {
-      if (events[i - 1].kind === 'attempt_failed' && events[i].kind === 'started') gaps.push(events[i].at - events[i - 1].at);
+      if (events[i - 1].kind !== 'attempt_failed' || events[i].kind !== 'started') continue;
+      const delay = events[i - 1].retry_at - events[i - 1].at;
+      delays.push(delay);
+      expect(events[i].at).toBeGreaterThanOrEqual(events[i - 1].retry_at - 5);
+      expect(events[i].at - events[i - 1].retry_at).toBeLessThan(1500);
     }
-    expect(gaps).toHaveLength(3);
-    gaps.forEach((gap, n) => {
-      expect(gap).toBeGreaterThanOrEqual(0.5 * 200 * 2 ** n - 5);
-      expect(gap).toBeLessThan(200 * 2 ** n + 1500);
+    expect(delays).toHaveLength(3);
+    delays.forEach((delay, n) => {
+      expect(delay).toBeGreaterThanOrEqual(0.5 * 200 * 2 ** n - 5);
+      expect(delay).toBeLessThanOrEqual(200 * 2 ** n + 5);
     });
-    expect(gaps[2]!).toBeGreaterThan(gaps[0]!);
+    // [0.5, 1] x 800 ms always exceeds [0.5, 1] x 200 ms.
+    expect(delays[2]!).toBeGreaterThan(delays[0]!);
   }, 40_000);
 
   it('retries a flaky job until it succeeds', async () => {

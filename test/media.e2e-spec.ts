@@ -127,8 +127,12 @@ describe('media processing', () => {
     expect(asset.processingCompletedAt).not.toBeNull();
     const probeJob = (await stack.http('GET', `/v1/jobs/${asset.processingError.jobId}`, { user: alice })).body;
     expect(probeJob).toMatchObject({ status: 'failed', attempt: 1 });
-    const [proxyJob] = await stack.sql(`SELECT status FROM jobs WHERE asset_id = $1 AND type = 'video.proxy'`, [up.body.id]);
-    expect(proxyJob.status).toBe('canceled');
+    // Dependents are settled right after the failure's commit.
+    await waitFor(
+      async () => (await stack.sql(`SELECT status FROM jobs WHERE asset_id = $1 AND type = 'video.proxy'`, [up.body.id]))[0]?.status === 'canceled',
+      { timeoutMs: 5000, what: 'the proxy job canceled with its failed parent' },
+    );
+    expect((await stack.http('GET', `/v1/assets/${up.body.id}`, { user: alice })).body.processingError).toMatchObject({ type: 'video.probe' });
   }, 60_000);
 
   it('ingests an MP4 that holds only audio: probed, re-kinded audio, proxy and thumbnails skipped', async () => {
