@@ -7,7 +7,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { freePort, waitFor } from '@spool/testing';
-import { ffprobe, frameStats, lavfi, loudness, pixel, rmsLevel, testVideo, topLevelBoxes } from './support/media-fixtures.js';
+import { topLevelAtoms } from '../apps/worker-av/src/common/faststart.js';
+import { ffprobe, frameStats, lavfi, loudness, pixel, rmsLevel, testVideo } from './support/media-fixtures.js';
 import { SpoolStack } from './support/spool-stack.js';
 
 const run = promisify(execFile);
@@ -100,7 +101,7 @@ describe('media processing', () => {
     const video = probed.streams.find((s: any) => s.codec_type === 'video');
     expect(video).toMatchObject({ codec_name: 'h264', height: 720 });
     expect(probed.streams.find((s: any) => s.codec_type === 'audio')).toMatchObject({ codec_name: 'aac' });
-    const boxes = topLevelBoxes((await stack.download(alice, proxy.id)).bytes);
+    const boxes = (await topLevelAtoms(proxyPath)).map((a) => a.type);
     expect(boxes.indexOf('moov')).toBeGreaterThanOrEqual(0);
     expect(boxes.indexOf('moov')).toBeLessThan(boxes.indexOf('mdat'));
 

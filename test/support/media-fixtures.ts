@@ -53,17 +53,3 @@ export async function pixel(path: string, x: number, y: number): Promise<[number
   const { stdout } = await run('ffmpeg', ['-hide_banner', '-loglevel', 'error', '-i', path, '-frames:v', '1', '-vf', `crop=1:1:${x}:${y},format=rgba`, '-f', 'rawvideo', '-'], { encoding: 'buffer' });
   return [stdout[0]!, stdout[1]!, stdout[2]!, stdout[3]!];
 }
-
-/** The MP4's top-level boxes in order, to check `moov` precedes `mdat` (faststart). */
-export function topLevelBoxes(bytes: Buffer): string[] {
-  const boxes: string[] = [];
-  for (let at = 0; at + 8 <= bytes.length; ) {
-    let size = bytes.readUInt32BE(at);
-    const type = bytes.toString('latin1', at + 4, at + 8);
-    if (size === 1) size = Number(bytes.readBigUInt64BE(at + 8));
-    boxes.push(type);
-    if (size < 8) break;
-    at += size;
-  }
-  return boxes;
-}

@@ -1,7 +1,7 @@
 import { Inject, Injectable, type OnApplicationBootstrap } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { AssetsSubjects, AttemptErrorCode, ErrorCode, type AssetKind, type LocateAssetRequest, type LocatedAsset, type MediaProbe, type OutputAsset } from '@spool/contracts';
-import { fetchToFile, HashingStream, redact, sniffContent, sweepWorkspaces, withWorkspace } from '@spool/media';
+import { fetchToFile, HashingStream, redact, SNIFF_BYTES, sniffContent, sweepWorkspaces, withWorkspace } from '@spool/media';
 import { JobsClient, RemoteError } from '@spool/messaging';
 import { assetObjectKey, CHUNK_BYTES, OBJECT_STORAGE, type ObjectStorage } from '@spool/storage';
 import { JobError, NonRetryableError, type JobContext } from '@spool/worker-runtime';
@@ -161,7 +161,7 @@ export class AssetIo implements OnApplicationBootstrap {
   }
 }
 
-const readHead = async (path: string, bytes = 4100): Promise<Buffer> => {
+const readHead = async (path: string, bytes = SNIFF_BYTES): Promise<Buffer> => {
   const chunks: Buffer[] = [];
   let total = 0;
   for await (const chunk of createReadStream(path, { start: 0, end: bytes - 1 })) {

@@ -111,6 +111,8 @@ export interface LocatedAsset {
   size: number;
   sha256: string;
   probe: MediaProbe | null;
+  /** Display name, for downloads. */
+  filename: string | null;
 }
 
 /** The gateway registers an upload it has finished streaming to storage. */

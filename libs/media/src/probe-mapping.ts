@@ -57,7 +57,8 @@ function mapStream(s: FfprobeStream, position: number): MediaStream {
     stream.height = s.height ?? 0;
     stream.fps = parseFrameRate(s.avg_frame_rate) ?? parseFrameRate(s.r_frame_rate);
     stream.pixelFormat = s.pix_fmt ?? null;
-    stream.hasAlpha = pixelFormatHasAlpha(s.pix_fmt);
+    // VP9 in WebM keeps alpha in a side track: yuv420p, flagged by the stream tag alpha_mode=1.
+    stream.hasAlpha = pixelFormatHasAlpha(s.pix_fmt) || (s.tags?.alpha_mode ?? s.tags?.ALPHA_MODE) === '1';
   } else if (type === 'audio') {
     stream.sampleRate = positiveNumber(s.sample_rate) ?? 0;
     stream.channels = s.channels ?? 0;

@@ -56,8 +56,8 @@ export class AssetsController {
       res.redirect(HttpStatus.FOUND, url);
       return;
     }
-    const [asset, located] = await Promise.all([this.assets.get(user.sub, id), this.assets.locate(user.sub, id)]);
-    await sendObject(this.assets.storage, { key: located.storageKey, size: asset.size, contentType: asset.contentType, filename: asset.filename, etag: asset.sha256 }, req, res);
+    const asset = await this.assets.locate(user.sub, id);
+    await sendObject(this.assets.storage, { key: asset.storageKey, size: asset.size, contentType: asset.contentType, filename: asset.filename, etag: asset.sha256 }, req, res);
   }
 
   @Get(':id/url')

@@ -31,9 +31,9 @@ export class AssetsService {
   }
 
   async signedUrl(ownerId: string, id: string): Promise<{ url: string; expiresAt: string }> {
-    const [asset, located] = await Promise.all([this.get(ownerId, id), this.locate(ownerId, id)]);
+    const asset = await this.locate(ownerId, id);
     const ttl = this.config.get('SIGNED_URL_TTL_SECONDS');
-    const url = await this.storage.signedUrl(located.storageKey, { expiresInSeconds: ttl, filename: asset.filename ?? undefined, contentType: asset.contentType });
+    const url = await this.storage.signedUrl(asset.storageKey, { expiresInSeconds: ttl, filename: asset.filename ?? undefined, contentType: asset.contentType });
     return { url, expiresAt: new Date(Date.now() + ttl * 1000).toISOString() };
   }
 

@@ -1,4 +1,5 @@
-import { contentDisposition, displayFilename } from './display-filename.js';
+import { contentDisposition } from '@spool/storage';
+import { displayFilename } from './display-filename.js';
 
 describe('displayFilename', () => {
   it.each([

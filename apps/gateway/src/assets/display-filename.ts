@@ -9,10 +9,3 @@ export function displayFilename(raw: string | undefined): string | null {
   const clean = base.replace(/[\u0000-\u001f\u007f"]/g, '').trim().slice(0, 255);
   return clean === '' || clean === '.' || clean === '..' ? null : clean;
 }
-
-/** `Content-Disposition` for a download, with an RFC 8187 UTF-8 name beside an ASCII fallback. */
-export function contentDisposition(filename: string | null, disposition: 'attachment' | 'inline' = 'attachment'): string {
-  if (!filename) return disposition;
-  const ascii = filename.replace(/[^\x20-\x7e]/g, '_').replace(/[\\"]/g, '_');
-  return `${disposition}; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(filename)}`;
-}

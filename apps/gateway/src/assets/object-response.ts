@@ -1,9 +1,8 @@
 import { HttpException, HttpStatus, NotFoundException } from '@nestjs/common';
 import { ErrorCode } from '@spool/contracts';
-import { ObjectNotFoundError, RangeNotSatisfiableError, type ObjectStorage } from '@spool/storage';
+import { contentDisposition, ObjectNotFoundError, RangeNotSatisfiableError, type ObjectStorage } from '@spool/storage';
 import type { Request, Response } from 'express';
 import { pipeline } from 'node:stream/promises';
-import { contentDisposition } from './display-filename.js';
 import { parseRange } from './http-range.js';
 
 export interface ServedObject {
@@ -37,7 +36,7 @@ export async function sendObject(storage: ObjectStorage, object: ServedObject, r
   });
   res.setHeader('Accept-Ranges', 'bytes');
   res.setHeader('Content-Type', object.contentType);
-  res.setHeader('Content-Disposition', contentDisposition(object.filename));
+  res.setHeader('Content-Disposition', object.filename ? contentDisposition(object.filename) : 'attachment');
   res.setHeader('Cache-Control', 'private, max-age=0');
   res.setHeader('X-Content-Type-Options', 'nosniff');
   if (object.etag) res.setHeader('ETag', `"${object.etag}"`);

@@ -1,7 +1,7 @@
 import { HttpException, HttpStatus, Inject, Injectable, Logger, UnprocessableEntityException } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { AssetsSubjects, ErrorCode, type AssetView, type CreateAssetRequest } from '@spool/contracts';
-import { HashingStream, sniffContent } from '@spool/media';
+import { HashingStream, SNIFF_BYTES, sniffContent } from '@spool/media';
 import { JobsClient, RemoteError } from '@spool/messaging';
 import { assetObjectKey, OBJECT_STORAGE, type ObjectStorage } from '@spool/storage';
 import type { Request } from 'express';
@@ -13,9 +13,6 @@ import { displayFilename } from './display-filename.js';
 import { expectedSha256 } from './upload-checksum.js';
 import { ByteLimit, peek, UploadTooLargeError } from './upload-stream.js';
 import type { UploadQuery } from './dto/upload.query.js';
-
-/** Enough bytes for every signature sniffContent knows. */
-const SNIFF_BYTES = 4100;
 
 /**
  * Streams an upload to storage: size-limited, content type sniffed from the

@@ -2,13 +2,19 @@ import { Injectable, NotFoundException, type PipeTransform } from '@nestjs/commo
 import { ErrorCode } from '@spool/contracts';
 import { isUUID } from 'class-validator';
 
-/** A job id that is not a UUID names no job: 404 like any unknown job, not 400. */
-@Injectable()
-export class JobIdPipe implements PipeTransform<string, string> {
+/** An id that is not a UUID names nothing: 404 like any unknown id, not 400. */
+export abstract class UuidIdPipe implements PipeTransform<string, string> {
+  protected abstract readonly code: ErrorCode;
+  protected abstract readonly what: string;
+
   transform(value: string): string {
-    if (!isUUID(value)) {
-      throw new NotFoundException({ code: ErrorCode.JOB_NOT_FOUND, title: 'Job not found', detail: `No job ${value}` });
-    }
+    if (!isUUID(value)) throw new NotFoundException({ code: this.code, title: `${this.what} not found`, detail: `No ${this.what.toLowerCase()} ${value}` });
     return value.toLowerCase();
   }
+}
+
+@Injectable()
+export class JobIdPipe extends UuidIdPipe {
+  protected readonly code = ErrorCode.JOB_NOT_FOUND;
+  protected readonly what = 'Job';
 }

@@ -56,4 +56,5 @@ export const toLocatedAsset = (r: AssetRow): LocatedAsset => ({
   size: Number(r.size),
   sha256: r.sha256,
   probe: r.probe,
+  filename: r.filename,
 });

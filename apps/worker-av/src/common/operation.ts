@@ -53,6 +53,7 @@ export const jobOperationContext = (
 /** The job's output when `ifNoVideo: 'skip'` and the input has no video stream; null when there is work to do. */
 export async function skippedForNoVideo(input: InputFile, ifNoVideo: 'fail' | 'skip' | undefined, ctx: OperationContext): Promise<Record<string, unknown> | null> {
   if (ifNoVideo !== 'skip') return null;
-  const probe = await probeInput(input.path, ctx);
-  return probe.video ? null : { skipped: true, reason: 'The input has no video stream' };
+  // Kept on the context, so the operation that runs next does not probe again.
+  ctx.probe = await probeInput(input.path, ctx);
+  return ctx.probe.video ? null : { skipped: true, reason: 'The input has no video stream' };
 }

@@ -2,7 +2,7 @@ import type { MediaProbe, MediaStream } from '@spool/contracts';
 import { probeMedia } from '@spool/media';
 import { stat } from 'node:fs/promises';
 import { outputMismatch } from './errors.js';
-import type { OperationContext } from './operation.js';
+import { durationOf, type OperationContext } from './operation.js';
 
 /** Probes a file ffmpeg just wrote; a missing, empty or unreadable output is a mismatch. */
 export async function probeOutput(path: string, ctx: Pick<OperationContext, 'ffprobePath' | 'signal'>, what = 'output'): Promise<MediaProbe> {
@@ -71,7 +71,7 @@ export function expectFormat(probe: MediaProbe, name: string, what = 'output'): 
  */
 export function expectDuration(probe: MediaProbe, expectedSeconds: number | null, what = 'output'): void {
   if (expectedSeconds === null || !(expectedSeconds > 0)) return;
-  const actual = probe.durationSeconds ?? probe.video?.durationSeconds ?? probe.audio?.durationSeconds ?? null;
+  const actual = durationOf(probe);
   if (actual === null) throw outputMismatch(`the ${what} has no duration`);
   const tolerance = Math.max(0.5, expectedSeconds * 0.02);
   if (Math.abs(actual - expectedSeconds) > tolerance) {

@@ -1,7 +1,6 @@
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { probeStreamTags } from '../common/stream-tags.js';
-import { alphaAt, firstFrameRgba, makeGreenScreen, removeDir, tempDir } from '../testing/av-fixtures.js';
+import { alphaAt, firstFrameRgba, makeGreenScreen, probeStreamTags, removeDir, tempDir } from '../testing/av-fixtures.js';
 import { rotoOptions } from './roto.input.js';
 import { makeRoto } from './roto.operation.js';
 

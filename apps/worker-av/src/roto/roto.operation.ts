@@ -1,10 +1,9 @@
 import type { MediaProbe } from '@spool/contracts';
 import { runFfmpeg } from '@spool/media';
 import { join } from 'node:path';
-import { invalidInput, outputMismatch } from '../common/errors.js';
+import { invalidInput } from '../common/errors.js';
 import { ffmpegColor, num } from '../common/filters.js';
 import { durationOf, probeInput, type OperationContext } from '../common/operation.js';
-import { probeStreamTags } from '../common/stream-tags.js';
 import { expectAudio, expectDuration, expectVideo, probeOutput } from '../common/verify.js';
 
 export type RotoFormat = 'prores4444' | 'webm';
@@ -82,17 +81,9 @@ export async function makeRoto(inputPath: string, outDir: string, options: RotoO
   if (options.format === 'prores4444') {
     expectVideo(probe, { codec: 'prores', hasAlpha: true }, 'matte');
   } else {
-    // VP9 keeps alpha in a side track: ffprobe says yuv420p and flags the stream with alpha_mode=1.
-    expectVideo(probe, { codec: 'vp9' }, 'matte');
-    await expectWebmAlpha(path, ctx);
+    expectVideo(probe, { codec: 'vp9', hasAlpha: true }, 'matte');
   }
   if (inputProbe.audio) expectAudio(probe, {}, 'matte');
   expectDuration(probe, durationSeconds, 'matte');
   return { path, probe, inputProbe, format: options.format, contentType, extension, durationSeconds: probe.durationSeconds };
-}
-
-export async function expectWebmAlpha(path: string, ctx: Pick<OperationContext, 'ffprobePath' | 'signal'>): Promise<void> {
-  const streams = await probeStreamTags(path, ctx);
-  const video = streams.find((s) => s.codecType === 'video');
-  if (video?.tags.alpha_mode !== '1') throw outputMismatch('the WebM matte has no alpha channel (alpha_mode tag missing)');
 }

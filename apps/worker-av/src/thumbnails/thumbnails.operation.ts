@@ -99,20 +99,18 @@ export async function makeThumbnails(inputPath: string, outDir: string, options:
     const atSeconds = await grab(span * (i + 0.5), path, filter);
     const probe = await probeOutput(path, ctx, `frame ${i + 1}`);
     const v = expectVideo(probe, size ? { width: size.width, height: size.height } : { width: options.width }, `frame ${i + 1}`);
-    size ??= { width: v.width ?? options.width, height: v.height ?? 0 };
+    if (!size) {
+      size = { width: v.width ?? options.width, height: v.height ?? 0 };
+      // The first frame fixes the sprite's size: refuse an impossible sheet before grabbing the rest.
+      assertSpriteFits(options, size);
+    }
     frames.push({ path, atSeconds, startSeconds: span * i, endSeconds: i === options.count - 1 ? duration : span * (i + 1), probe });
     step();
   }
   if (!size || size.height <= 0) throw outputMismatch('the frames have no height');
 
-  const columns = Math.min(options.columns, options.count);
-  const rows = Math.ceil(options.count / columns);
+  const { columns, rows, spriteWidth, spriteHeight } = assertSpriteFits(options, size);
   const layout: SpriteLayout = { columns, rows, frameWidth: size.width, frameHeight: size.height };
-  const spriteWidth = columns * size.width;
-  const spriteHeight = rows * size.height;
-  if (spriteWidth > MAX_SPRITE_SIDE || spriteHeight > MAX_SPRITE_SIDE) {
-    throw invalidInput(`The sprite sheet would be ${spriteWidth}x${spriteHeight} px, more than ${MAX_SPRITE_SIDE} px on a side: use more columns, fewer frames or a smaller width`);
-  }
 
   const spritePath = join(outDir, 'sprite.jpg');
   await runFfmpeg({
@@ -124,7 +122,6 @@ export async function makeThumbnails(inputPath: string, outDir: string, options:
   });
   const spriteProbe = await probeOutput(spritePath, ctx, 'sprite');
   expectVideo(spriteProbe, { width: spriteWidth, height: spriteHeight }, 'sprite');
-  if (frames.length !== options.count) throw outputMismatch(`${frames.length} frames were made, not ${options.count}`);
   step();
 
   return {
@@ -157,4 +154,16 @@ export function buildSpriteVtt(spriteUrl: string, frames: Pick<ThumbnailFrame, '
     return `${i + 1}\n${vttTimestamp(f.startSeconds)} --> ${vttTimestamp(f.endSeconds)}\n${spriteUrl}#xywh=${x},${y},${layout.frameWidth},${layout.frameHeight}\n`;
   });
   return `WEBVTT\n\n${cues.join('\n')}`;
+}
+
+/** The sprite sheet's grid and size for frames of `size`; refused when a side would pass MAX_SPRITE_SIDE. */
+function assertSpriteFits(options: ThumbnailOptions, size: { width: number; height: number }) {
+  const columns = Math.min(options.columns, options.count);
+  const rows = Math.ceil(options.count / columns);
+  const spriteWidth = columns * size.width;
+  const spriteHeight = rows * size.height;
+  if (spriteWidth > MAX_SPRITE_SIDE || spriteHeight > MAX_SPRITE_SIDE) {
+    throw invalidInput(`The sprite sheet would be ${spriteWidth}x${spriteHeight} px, more than ${MAX_SPRITE_SIDE} px on a side: use more columns, fewer frames or a smaller width`);
+  }
+  return { columns, rows, spriteWidth, spriteHeight };
 }

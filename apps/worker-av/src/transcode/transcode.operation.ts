@@ -16,7 +16,6 @@ import {
   DEFAULT_CONTAINER,
   DEFAULT_CRF,
   MAX_CRF,
-  PROBE_VIDEO_CODEC,
   TRANSCODE_PRESETS,
   type TranscodeSettings,
 } from './transcode.presets.js';
@@ -170,7 +169,8 @@ export async function transcode(
 
   const probe = await probeOutput(path, ctx, 'transcode');
   expectFormat(probe, formatName, 'transcode');
-  expectVideo(probe, { codec: PROBE_VIDEO_CODEC[settings.videoCodec], ...(settings.height ? { height: settings.height } : {}) }, 'transcode');
+  // Spool names video codecs as ffprobe does (h264, hevc, vp9, av1, prores).
+  expectVideo(probe, { codec: settings.videoCodec, ...(settings.height ? { height: settings.height } : {}) }, 'transcode');
   if (!settings.height) expectSameSize(probe, inputProbe.video, 'transcode');
   if (!inputProbe.audio || settings.audioCodec === 'none') expectNoAudio(probe, 'transcode');
   else {

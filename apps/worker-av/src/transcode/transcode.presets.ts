@@ -60,8 +60,6 @@ export const DEFAULT_CRF: Record<VideoCodec, number | null> = { h264: 23, hevc: 
 export const MAX_CRF: Record<VideoCodec, number> = { h264: 51, hevc: 51, vp9: 63, av1: 63, prores: 0 };
 export const DEFAULT_AUDIO_BITRATE: Record<AudioCodec, number> = { aac: 128, opus: 96, pcm: 0, copy: 0, none: 0 };
 
-/** ffprobe's name for each video codec, to check the output. */
-export const PROBE_VIDEO_CODEC: Record<VideoCodec, string> = { h264: 'h264', hevc: 'hevc', vp9: 'vp9', av1: 'av1', prores: 'prores' };
 
 export const CONTAINER_FILE: Record<Container, { extension: string; contentType: string; formatName: string }> = {
   mp4: { extension: 'mp4', contentType: 'video/mp4', formatName: 'mp4' },

@@ -23,6 +23,3 @@ export function imageProbe(meta: Metadata): MediaProbe {
   };
   return { format, durationSeconds: null, bitRate: null, streams: [stream], video: stream, audio: null };
 }
-
-/** Reads an image's header (no pixel decoding) and describes it as a MediaProbe. */
-export const probeImage = async (path: string): Promise<MediaProbe> => imageProbe(await sharp(path).metadata());

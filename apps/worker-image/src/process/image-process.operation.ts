@@ -35,6 +35,8 @@ export interface ImageResult {
   path: string;
   /** The output as read back by sharp. */
   probe: MediaProbe;
+  /** The input, from the header read before processing. */
+  inputProbe: MediaProbe;
   info: ImageOutputInfo;
 }
 
@@ -165,6 +167,7 @@ export async function processImage(inputPath: string, outDir: string, options: I
   return {
     path,
     probe: imageProbe(out),
+    inputProbe: imageProbe(meta),
     info: {
       format,
       contentType: formatInfo.contentType,

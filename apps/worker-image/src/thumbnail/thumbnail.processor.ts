@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { AssetIo } from '@spool/asset-io';
 import { Processor, type JobContext, type JobProcessor } from '@spool/worker-runtime';
-import { probeImage } from '../common/image-probe.js';
 import { THUMBNAIL_SCHEMA, type ThumbnailInput } from './thumbnail.input.js';
 import { makeThumbnail } from './thumbnail.operation.js';
 
@@ -23,10 +22,10 @@ export class ThumbnailProcessor implements JobProcessor {
     return this.io.workspace(job, async (dir) => {
       const input = await this.io.fetchInput(job, { assetId, url }, dir);
       job.progress(10, 'input fetched');
-      // An uploaded image gets its metadata here: its ingest is this thumbnail.
-      if (input.assetId && !input.probe) this.io.saveProbe(job, input.assetId, await probeImage(input.path));
       const result = await makeThumbnail(input.path, dir, options, { signal: job.signal, timeoutSeconds: THUMBNAIL_TIMEOUT_SECONDS });
       job.progress(90, `${result.info.width}x${result.info.height} ${result.info.format} thumbnail made`);
+      // An uploaded image gets its metadata here: its ingest is this thumbnail.
+      if (input.assetId && !input.probe) this.io.saveProbe(job, input.assetId, result.inputProbe);
       const asset = await this.io.storeOutput(job, result.path, {
         kind: 'image',
         role: 'thumbnail',
