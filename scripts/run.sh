@@ -152,10 +152,10 @@ ${bold}Spool is running.${plain}  Swagger UI: $base/docs
   # create a job
   curl -s -X POST $base/v1/jobs -H "Authorization: Bearer \$TOKEN" -H 'Content-Type: application/json' \\
        -d '{"type":"test.noop","input":{"sleepMs":2000}}'
-  # upload a video: it gets probed, a proxy and thumbnails (README: "Process your first video")
-  curl -s -X POST "$base/v1/uploads?filename=clip.mp4" -H "Authorization: Bearer \$TOKEN" --data-binary @clip.mp4
   # stream its events (history, then live)
   curl -N $base/v1/jobs/<job id>/events -H "Authorization: Bearer \$TOKEN"
+  # upload a video: it gets probed, a proxy and thumbnails (README: "Process your first video")
+  curl -s -X POST "$base/v1/uploads?filename=clip.mp4" -H "Authorization: Bearer \$TOKEN" --data-binary @clip.mp4
   # queue statistics (admin)
   curl -s $base/v1/admin/queue -H "Authorization: Bearer \$ADMIN_API_KEY"
 

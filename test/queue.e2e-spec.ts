@@ -1,5 +1,12 @@
-import { JobsSubjects, WorkerSubjects, type CreateJobCommand, type CreateJobResult, type JobView } from '@spool/contracts';
-import { expandCreateBatchReply, type CreateJobsBatchReply } from '@spool/messaging';
+import {
+  expandCreateBatchReply,
+  JobsSubjects,
+  WorkerSubjects,
+  type CreateJobCommand,
+  type CreateJobResult,
+  type CreateJobsBatchReply,
+  type JobView,
+} from '@spool/contracts';
 import { NatsRpc } from '@spool/testing';
 import { randomUUID } from 'node:crypto';
 import { SpoolStack } from './support/spool-stack.js';

@@ -1,3 +1,4 @@
+import { ffmpegBinary } from '@spool/media';
 import { execFile } from 'node:child_process';
 import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -22,7 +23,7 @@ export interface BenchInputs {
 /** Runs ffmpeg with lavfi sources into `dir/name`; nothing is downloaded. */
 async function lavfi(dir: string, name: string, description: string, args: string[], signal: AbortSignal): Promise<BenchInput> {
   const path = join(dir, name);
-  await run('ffmpeg', ['-hide_banner', '-nostdin', '-loglevel', 'error', '-y', ...args, path], { signal, maxBuffer: 16 * 1024 * 1024 });
+  await run(ffmpegBinary(), ['-hide_banner', '-nostdin', '-loglevel', 'error', '-y', ...args, path], { signal, maxBuffer: 16 * 1024 * 1024 });
   return { path, filename: name, bytes: (await stat(path)).size, description };
 }
 

@@ -8,6 +8,7 @@
  * signal, or at the time limit. See docs/PERFORMANCE.md.
  */
 import { connect } from '@nats-io/transport-node';
+import { ffmpegBinary } from '@spool/media';
 import { startNatsServer } from '@spool/testing';
 import { execFile } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -91,7 +92,7 @@ async function main(): Promise<void> {
 
   const machine: MediaMachine = {
     ...(await machineInfo(adminUrl, natsVersion)),
-    ffmpeg: ((await run('ffmpeg', ['-version'])).stdout.split('\n')[0] ?? 'ffmpeg ?').replace(/\s+Copyright.*$/, ''),
+    ffmpeg: ((await run(ffmpegBinary(), ['-version'])).stdout.split('\n')[0] ?? 'ffmpeg ?').replace(/\s+Copyright.*$/, ''),
     sharp: `${sharp.versions.sharp} (libvips ${sharp.versions.vips})`,
     load: loadAverage(),
   };

@@ -43,7 +43,6 @@ export const toolChildren = (pid: number): number[] => childPids(pid).filter((c)
  */
 export class RssSampler {
   private readonly window = new Map<string, number>();
-  private readonly overall = new Map<string, number>();
   private timer?: NodeJS.Timeout;
   private hwmResets = true;
 
@@ -91,11 +90,6 @@ export class RssSampler {
     return new Map(this.window);
   }
 
-  /** The peaks (KiB) over the whole run, windows or not (a lower bound for the watched processes: their high-water mark is reset per window). */
-  overallPeaks(): Map<string, number> {
-    return new Map(this.overall);
-  }
-
   private sample(): void {
     for (const [name, pid] of Object.entries(this.watched)) this.record(name, kib(pid, 'VmRSS'));
     for (const [name, pid] of Object.entries(this.parents)) {
@@ -106,7 +100,6 @@ export class RssSampler {
   private record(key: string, value: number): void {
     if (value <= 0) return;
     if (value > (this.window.get(key) ?? 0)) this.window.set(key, value);
-    if (value > (this.overall.get(key) ?? 0)) this.overall.set(key, value);
   }
 }
 

@@ -1,14 +1,15 @@
 import {
+  expandCreateBatchReply,
   JOB_EVENTS_WILDCARD,
   JobsSubjects,
   type CreateJobCommand,
   type CreateJobResult,
+  type CreateJobsBatchReply,
   type CreateJobsBatchRequest,
   type JobEventView,
   type JobView,
 } from '@spool/contracts';
 import { dropDatabase } from '@spool/database';
-import { expandCreateBatchReply, type CreateJobsBatchReply } from '@spool/messaging';
 import { freePort, NatsRpc, sleep, type Child } from '@spool/testing';
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';

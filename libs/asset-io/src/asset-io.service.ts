@@ -1,7 +1,7 @@
 import { Inject, Injectable, type OnApplicationBootstrap } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { AssetsSubjects, AttemptErrorCode, ErrorCode, type AssetKind, type LocateAssetRequest, type LocatedAsset, type MediaProbe, type OutputAsset } from '@spool/contracts';
-import { fetchToFile, HashingStream, redact, SNIFF_BYTES, sniffContent, sweepWorkspaces, withWorkspace } from '@spool/media';
+import { fetchToFile, HashingStream, parseAllowHosts, redact, SNIFF_BYTES, sniffContent, sweepWorkspaces, withWorkspace } from '@spool/media';
 import { JobsClient, RemoteError } from '@spool/messaging';
 import { assetObjectKey, CHUNK_BYTES, OBJECT_STORAGE, type ObjectStorage } from '@spool/storage';
 import { JobError, NonRetryableError, type JobContext } from '@spool/worker-runtime';
@@ -10,7 +10,7 @@ import { createReadStream, createWriteStream } from 'node:fs';
 import { mkdir, rename } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
-import { allowedHosts, type MediaWorkerEnv } from './media-worker.env.js';
+import type { MediaWorkerEnv } from './media-worker.env.js';
 
 import type { SourceRef } from './source.schema.js';
 
@@ -62,7 +62,7 @@ export class AssetIo implements OnApplicationBootstrap {
     this.workDir = config.get('WORK_DIR');
     this.maxInputBytes = config.get('MAX_INPUT_BYTES');
     this.fetchTimeoutMs = config.get('URL_FETCH_TIMEOUT_MS');
-    this.allowHosts = allowedHosts(config.get('URL_FETCH_ALLOW_HOSTS'));
+    this.allowHosts = parseAllowHosts(config.get('URL_FETCH_ALLOW_HOSTS'));
   }
 
   async onApplicationBootstrap(): Promise<void> {

@@ -31,9 +31,3 @@ export class MediaWorkerEnv extends WorkerEnv {
   @IsString()
   URL_FETCH_ALLOW_HOSTS: string = '';
 }
-
-export const allowedHosts = (value: string): string[] =>
-  value
-    .split(',')
-    .map((h) => h.trim())
-    .filter(Boolean);

@@ -5,3 +5,4 @@ export * from './job.js';
 export * from './jobs.messages.js';
 export * from './worker.messages.js';
 export * from './media.js';
+export * from './create-batch-reply.js';

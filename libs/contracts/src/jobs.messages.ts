@@ -15,6 +15,9 @@ export const ADMIN_CALLER: Caller = Object.freeze({ ownerId: null, admin: true }
 /** Event ids are PostgreSQL bigints, carried as decimal strings (SSE `id:`, Last-Event-ID). */
 export const EVENT_ID_PATTERN = /^\d{1,19}$/;
 
+/** Job and asset ids, as PostgreSQL prints uuids (lower case). */
+export const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
 export interface CreateJobCommand {
   type: string;
   input?: Record<string, unknown>;

@@ -59,6 +59,13 @@ export function isAllowedHost(url: URL, allowHosts: readonly string[] | undefine
   return allowHosts.some((h) => h.trim().toLowerCase() === host);
 }
 
+/** The `URL_FETCH_ALLOW_HOSTS` setting (comma-separated host:port) as a list. */
+export const parseAllowHosts = (value: string): string[] =>
+  value
+    .split(',')
+    .map((h) => h.trim())
+    .filter(Boolean);
+
 async function resolveHost(host: string, url: string): Promise<string[]> {
   try {
     const found = await lookup(host, { all: true, verbatim: true });

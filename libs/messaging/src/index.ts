@@ -5,4 +5,3 @@ export * from './messaging.options.js';
 export * from './messaging.module.js';
 export * from './nats-publisher.service.js';
 export * from './messaging.health.js';
-export * from './create-batch-reply.js';

@@ -1,10 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import {
+  expandCreateBatchReply,
   JobsSubjects,
   type Caller,
   type CreateJobRequest,
   type CreateJobResult,
+  type CreateJobsBatchReply,
   type CreateJobsBatchRequest,
   type GetJobRequest,
   type JobActionRequest,
@@ -12,7 +14,7 @@ import {
   type ListJobsRequest,
   type Page,
 } from '@spool/contracts';
-import { expandCreateBatchReply, JobsClient, type CreateJobsBatchReply } from '@spool/messaging';
+import { JobsClient } from '@spool/messaging';
 import type { CreateJobDto } from './dto/create-job.dto.js';
 import type { BatchJobDto } from './dto/create-jobs-batch.dto.js';
 import type { ListJobsQuery } from './dto/list-jobs.query.js';

@@ -19,6 +19,7 @@ import { JobEventsPublisher } from '../events/job-events.publisher.js';
 import { JobTypesService } from '../job-types/job-types.service.js';
 import { decodeCursor, encodeCursor } from '../jobs/cursor.js';
 import { JobsRepository, type NewJobRow } from '../jobs/jobs.repository.js';
+import { DEFAULT_BACKOFF_MS, DEFAULT_MAX_BACKOFF_MS } from '../jobs/jobs.service.js';
 import { rpcError } from '../rpc/rpc-error.js';
 import { toAssetView, toLocatedAsset, type AssetRow } from './asset-row.js';
 import { AssetsRepository } from './assets.repository.js';
@@ -122,8 +123,8 @@ export class AssetsService {
       input: step.input,
       max_attempts: type.max_attempts,
       timeout_seconds: type.timeout_seconds,
-      backoff_ms: 1000,
-      max_backoff_ms: 300_000,
+      backoff_ms: DEFAULT_BACKOFF_MS,
+      max_backoff_ms: DEFAULT_MAX_BACKOFF_MS,
       run_at: null,
       pending_dependencies: 0,
       has_dependencies: false,

@@ -1,4 +1,4 @@
-import { ErrorCode } from '@spool/contracts';
+import { ErrorCode, UUID_PATTERN } from '@spool/contracts';
 import { rpcError } from '../rpc/rpc-error.js';
 
 /** Opaque keyset cursor: the last row's created_at (as PostgreSQL prints it, microseconds kept) and id. */
@@ -10,7 +10,7 @@ export function decodeCursor(cursor: string): { at: string; id: string } {
     if (
       typeof at === 'string' &&
       typeof id === 'string' &&
-      /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/.test(id) &&
+      UUID_PATTERN.test(id) &&
       /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}(\.\d{1,6})?[+-]\d{2}(:\d{2})?$/.test(at) &&
       // The shape alone lets "2024-13-45 99:99:99" through, which PostgreSQL would refuse with a 500.
       !Number.isNaN(Date.parse(at.replace(' ', 'T').replace(/([+-]\d{2})$/, '$1:00')))

@@ -4,6 +4,7 @@ import {
   JobsSubjects,
   type CreateJobRequest,
   type CreateJobResult,
+  type CreateJobsBatchReply,
   type CreateJobsBatchRequest,
   type GetJobRequest,
   type JobActionRequest,
@@ -13,7 +14,6 @@ import {
   type ListJobsRequest,
   type Page,
 } from '@spool/contracts';
-import type { CreateJobsBatchReply } from '@spool/messaging';
 import { JobsService } from './jobs.service.js';
 import { RpcExceptionFilter } from '../rpc/rpc-exception.filter.js';
 

@@ -1,18 +1,20 @@
 import { Injectable } from '@nestjs/common';
 import {
+  createdJobView,
   ErrorCode,
   EVENT_ID_PATTERN,
   isTerminal,
+  sentAsId,
   type Caller,
   type CreateJobCommand,
   type CreateJobResult,
+  type CreateJobsBatchReply,
   type JobEventView,
   type JobStatus,
   type JobView,
   type ListJobsRequest,
   type Page,
 } from '@spool/contracts';
-import { createdJobView, sentAsId, type CreateJobsBatchReply } from '@spool/messaging';
 import { createHash } from 'node:crypto';
 import { DataSource, type EntityManager } from 'typeorm';
 import { toEventView, type EventRow } from '../events/event-row.js';
@@ -25,8 +27,8 @@ import { toJobView } from './job-row.js';
 import { JobsRepository, type CreatedJobRow, type NewJobRow } from './jobs.repository.js';
 import { decodeCursor, encodeCursor } from './cursor.js';
 
-const DEFAULT_BACKOFF_MS = 1000;
-const DEFAULT_MAX_BACKOFF_MS = 300_000;
+export const DEFAULT_BACKOFF_MS = 1000;
+export const DEFAULT_MAX_BACKOFF_MS = 300_000;
 
 /** The job API: create, read, cancel, retry. Each change commits, then its events are published. */
 @Injectable()

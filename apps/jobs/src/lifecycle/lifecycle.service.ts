@@ -86,19 +86,16 @@ export class LifecycleService {
   }
 
   async complete(req: CompleteRequest): Promise<LeaseOutcomes> {
+    if (!req.items.some((i) => i.media)) return this.transition(req.items, (m) => this.repo.complete(m, req.items));
     // Output assets are written with the completion, in its transaction.
-    const withMedia = req.items.some((i) => i.media);
-    return this.transition(
-      req.items,
-      async (m) => {
+    return this.transition(req.items, () =>
+      this.db.transaction(async (m) => {
         const rows = await this.repo.complete(m, req.items);
-        if (!withMedia) return rows;
         const done = new Set(rows.map((r) => r.job_id));
         const media = req.items.filter((i) => i.media && done.has(i.jobId));
         if (media.length > 0) await this.assets.recordCompletionMedia(m, media);
         return rows;
-      },
-      withMedia,
+      }),
     );
   }
 
@@ -128,9 +125,9 @@ export class LifecycleService {
    * applied by an earlier copy of the same request (ok), or refused because
    * the lease token is stale (not ok, nothing changed).
    */
-  private async transition(items: LeaseRef[], change: (m: EntityManager) => Promise<TransitionRow[]>, atomic = false): Promise<LeaseOutcomes> {
+  private async transition(items: LeaseRef[], change: (m: EntityManager) => Promise<TransitionRow[]>): Promise<LeaseOutcomes> {
     if (items.length === 0) return { items: [] };
-    const { rows } = await this.apply(change, atomic);
+    const { rows } = await this.apply(change);
     const done = new Set(rows.map((r) => r.job_id));
     const rest = items.filter((i) => !done.has(i.jobId));
     const repeated = await this.repo.alreadyApplied(this.db.manager, rest);
@@ -139,29 +136,20 @@ export class LifecycleService {
 
   /**
    * Applies a transition, then what it implies for dependents; publishes
-   * after commit. `change` is one statement (the jobs and their events), run
-   * on its own unless `atomic` (it writes more): the common case, jobs
-   * without dependents, costs no BEGIN and COMMIT round trips. Dependents
-   * are released or canceled right after, in their own transaction; should
-   * the process die in between, the reaper's dependency repair does it.
+   * after commit. `change` is one statement (the jobs and their events), so
+   * the common case, jobs without dependents, costs no BEGIN and COMMIT
+   * round trips. Dependents are released or canceled right after, in their
+   * own transaction; should the process die in between, the reaper's
+   * dependency repair does it.
    */
-  private async apply(change: (m: EntityManager) => Promise<TransitionRow[]>, atomic = false): Promise<{ rows: TransitionRow[] }> {
-    let rows: TransitionRow[];
-    let outcome: { events: EventRow[]; runnable: string[] };
-    if (atomic) {
-      ({ rows, outcome } = await this.db.transaction(async (m) => {
-        const rows = await change(m);
-        return { rows, outcome: await this.settleDependents(m, rows) };
-      }));
-    } else {
-      rows = await change(this.db.manager);
-      outcome = { events: [], runnable: [] };
-      if (rows.some((r) => r.has_dependents)) {
-        try {
-          outcome = await this.db.transaction((m) => this.settleDependents(m, rows));
-        } catch (err) {
-          this.logger.warn(`dependents of ${rows.length} jobs left to the repair sweep: ${err instanceof Error ? err.message : String(err)}`);
-        }
+  private async apply(change: (m: EntityManager) => Promise<TransitionRow[]>): Promise<{ rows: TransitionRow[] }> {
+    const rows = await change(this.db.manager);
+    let outcome: { events: EventRow[]; runnable: string[] } = { events: [], runnable: [] };
+    if (rows.some((r) => r.has_dependents)) {
+      try {
+        outcome = await this.db.transaction((m) => this.settleDependents(m, rows));
+      } catch (err) {
+        this.logger.warn(`dependents of ${rows.length} jobs left to the repair sweep: ${err instanceof Error ? err.message : String(err)}`);
       }
     }
     this.events.wake([

@@ -7,7 +7,7 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
  * Succeeded jobs, the bulk of the table, are left out of its replacement:
  * a job now enters it when created and when claimed, not when it succeeds.
  * It still serves every query that filters on a status other than
- * `succeeded` (admin listings, queue depth, the dependency repair); an
+ * `succeeded` (admin listings, the dependency repair); an
  * all-owner listing of succeeded jobs reads the table, like an unfiltered one.
  *
  * Built CONCURRENTLY (outside a transaction): a live queue keeps writing.

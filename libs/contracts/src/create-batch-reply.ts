@@ -1,4 +1,6 @@
-import type { CreateJobCommand, CreateJobResult, JobStatus, JobView } from '@spool/contracts';
+import type { JobStatus } from './job-status.js';
+import type { JobView } from './job.js';
+import type { CreateJobCommand, CreateJobResult } from './jobs.messages.js';
 
 /**
  * What apps/jobs answers to `spool.jobs.create-batch`.
