@@ -15,7 +15,8 @@ const SLICE = 250;
  * batch is sent in slices, between which apps/jobs serves other requests
  * (its next batch insert runs in PostgreSQL meanwhile), and an event
  * published later (a job's `started`) never overtakes an earlier one still
- * queued (its `created`).
+ * queued (its `created`). Publishing waits for the next turn of the event
+ * loop, so the request that made the change is answered first.
  */
 @Injectable()
 export class JobEventsPublisher {
@@ -25,10 +26,10 @@ export class JobEventsPublisher {
 
   constructor(private readonly nats: NatsPublisher) {}
 
+  /** Queues the events; they go out on the next turn of the event loop, after the caller has answered. */
   publishEvents(rows: EventRow[]): void {
     for (const row of rows) this.queue.push(row);
-    if (this.scheduled) return;
-    if (this.queue.length <= SLICE) return this.drain();
+    if (this.scheduled || this.queue.length === 0) return;
     this.scheduled = true;
     setImmediate(() => this.drain());
   }

@@ -98,7 +98,7 @@ export class JobsService {
     const created = new Map(inserted.rows.map((r) => [r.id, r]));
     // Hints first: they start claims. Then the events, once the reply is on its way.
     this.events.wake(inserted.runnable);
-    setImmediate(() => this.events.publishEvents(inserted.events));
+    this.events.publishEvents(inserted.events);
 
     // Repeated request or key in use: the jobs that exist (committed: the insert waited for them).
     const existing: JobView[] = [];

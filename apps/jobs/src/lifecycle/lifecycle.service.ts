@@ -42,8 +42,7 @@ export class LifecycleService {
     if (rows.length === 0) return { jobs: [] };
     const withParents = rows.filter((r) => r.has_dependencies).map((r) => r.id);
     const outputs = withParents.length ? await this.repo.dependencyOutputs(this.db.manager, withParents) : [];
-    // After the reply: the worker starts sooner, and its completion can only come later.
-    this.afterReply(
+    this.events.publishEvents(
       rows.map((r) => ({
         id: r.event_id,
         job_id: r.id,
@@ -156,14 +155,9 @@ export class LifecycleService {
       ...outcome.runnable,
       ...rows.filter((r) => r.status === 'pending' && (r.kind === 'lease_expired' || r.kind === 'released')).map((r) => r.type),
     ]);
-    this.afterReply([...rows, ...outcome.events]);
+    this.events.publishEvents([...rows, ...outcome.events]);
     this.metrics.transitions(rows);
     return { rows };
-  }
-
-  /** Publishes committed events once the reply of the request that made them is on its way. */
-  private afterReply(events: EventRow[]): void {
-    if (events.length > 0) setImmediate(() => this.events.publishEvents(events));
   }
 
   /** Dependents of jobs that just finished: released when the job succeeded, canceled when it failed or was canceled. */
