@@ -7,7 +7,5 @@ export const SOURCE_PROPERTIES = {
 /** Exactly one of `assetId` and `url`. */
 export const SOURCE_ONE_OF = [{ required: ['assetId'] }, { required: ['url'] }];
 
-export interface SourceRef {
-  assetId?: string;
-  url?: string;
-}
+/** A type literal, not an interface: job inputs built on it stay assignable to `Record<string, unknown>`. */
+export type SourceRef = { assetId?: string; url?: string };

@@ -1,8 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { AssetIo } from '@spool/asset-io';
+import { AssetIo, makeOneOutput } from '@spool/asset-io';
 import { Processor, type JobContext, type JobProcessor } from '@spool/worker-runtime';
 import { jobOperationContext } from '../common/operation.js';
-import { sourceOf } from '../common/source.schema.js';
 import { AUDIO_CLEAN_INPUT_SCHEMA, audioCleanOptions, type AudioCleanInput } from './audio-clean.input.js';
 import { cleanAudio } from './audio-clean.operation.js';
 
@@ -22,26 +21,19 @@ export class AudioCleanProcessor implements JobProcessor<AudioCleanInput> {
 
   async process(job: JobContext<AudioCleanInput>) {
     const options = audioCleanOptions(job.input);
-    return this.io.workspace(job, async (dir) => {
-      const input = await this.io.fetchInput(job, sourceOf(job.input), dir);
-      const result = await cleanAudio(input.path, dir, options, jobOperationContext(this.io, job, dir, input, (p) => [p, p < 50 ? 'measuring' : 'normalizing']));
-      const asset = await this.io.storeOutput(job, result.path, {
-        kind: 'audio',
-        role: 'clean-audio',
-        contentType: result.contentType,
-        extension: result.extension,
-        parentAssetId: input.assetId,
-        probe: result.probe,
-      });
-      return {
-        assetId: asset.id,
+    return makeOneOutput(
+      this.io,
+      job,
+      { kind: 'audio', role: 'clean-audio' },
+      (input, dir) => cleanAudio(input.path, dir, options, jobOperationContext(this.io, job, dir, input, (p) => [p, p < 50 ? 'measuring' : 'normalizing'])),
+      (r) => ({
         format: options.format,
         targetLufs: options.targetLufs,
-        normalized: result.normalized,
-        inputLoudness: finite(result.inputLoudness),
-        outputLoudness: finite(result.outputLoudness),
-        durationSeconds: result.durationSeconds,
-      };
-    });
+        normalized: r.normalized,
+        inputLoudness: finite(r.inputLoudness),
+        outputLoudness: finite(r.outputLoudness),
+        durationSeconds: r.durationSeconds,
+      }),
+    );
   }
 }

@@ -1,4 +1,4 @@
-import type { AssetIo, InputFile } from '@spool/asset-io';
+import type { AssetIo, InputFile, Skipped } from '@spool/asset-io';
 import type { MediaProbe } from '@spool/contracts';
 import type { JobContext } from '@spool/worker-runtime';
 import { probeMedia } from '@spool/media';
@@ -51,7 +51,7 @@ export const jobOperationContext = (
 });
 
 /** The job's output when `ifNoVideo: 'skip'` and the input has no video stream; null when there is work to do. */
-export async function skippedForNoVideo(input: InputFile, ifNoVideo: 'fail' | 'skip' | undefined, ctx: OperationContext): Promise<Record<string, unknown> | null> {
+export async function skippedForNoVideo(input: InputFile, ifNoVideo: 'fail' | 'skip' | undefined, ctx: OperationContext): Promise<Skipped | null> {
   if (ifNoVideo !== 'skip') return null;
   // Kept on the context, so the operation that runs next does not probe again.
   ctx.probe = await probeInput(input.path, ctx);

@@ -1,11 +1,7 @@
 import { SOURCE_ONE_OF, SOURCE_PROPERTIES, type SourceRef } from '@spool/asset-io';
 
-/**
- * The source fields of a media job's input. A type literal (not an
- * interface), so inputs built on it stay assignable to the runtime's
- * `Record<string, unknown>` job input.
- */
-export type SourceInput = { assetId?: string; url?: string };
+/** The source fields of a media job's input. */
+export type SourceInput = SourceRef;
 
 /**
  * The JSON Schema of a media job's input: the source (exactly one of
@@ -21,8 +17,6 @@ export function mediaInputSchema(properties: Record<string, unknown>, extra: Rec
   };
 }
 
-/** Just the source of an input, for `AssetIo.fetchInput`. */
-export const sourceOf = (input: SourceInput): SourceRef => (input.assetId ? { assetId: input.assetId } : { url: input.url });
 
 /** `defaults` overlaid with the fields of `input` that are set (undefined and null do not override). */
 export function withDefaults<D extends object>(defaults: D, input: object): D {

@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { AssetIo } from '@spool/asset-io';
 import { Processor, type JobContext, type JobProcessor } from '@spool/worker-runtime';
-import { sourceOf } from '../common/source.schema.js';
 import { PROBE_INPUT_SCHEMA, type ProbeInput } from './probe.input.js';
 import { probeSource } from './probe.operation.js';
 
@@ -17,7 +16,7 @@ export class ProbeProcessor implements JobProcessor<ProbeInput> {
 
   async process(job: JobContext<ProbeInput>) {
     return this.io.workspace(job, async (dir) => {
-      const input = await this.io.fetchInput(job, sourceOf(job.input), dir);
+      const input = await this.io.fetchInput(job, job.input, dir);
       job.progress(50, 'probing');
       const probe = await probeSource(input.path, { ffprobePath: this.io.ffprobePath, signal: job.signal });
       if (input.assetId) this.io.saveProbe(job, input.assetId, probe);

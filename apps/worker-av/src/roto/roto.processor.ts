@@ -1,8 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { AssetIo } from '@spool/asset-io';
+import { AssetIo, makeOneOutput } from '@spool/asset-io';
 import { Processor, type JobContext, type JobProcessor } from '@spool/worker-runtime';
 import { jobOperationContext } from '../common/operation.js';
-import { sourceOf } from '../common/source.schema.js';
 import { ROTO_INPUT_SCHEMA, rotoOptions, type RotoInput } from './roto.input.js';
 import { makeRoto } from './roto.operation.js';
 
@@ -18,24 +17,12 @@ export class RotoProcessor implements JobProcessor<RotoInput> {
 
   async process(job: JobContext<RotoInput>) {
     const options = rotoOptions(job.input);
-    return this.io.workspace(job, async (dir) => {
-      const input = await this.io.fetchInput(job, sourceOf(job.input), dir);
-      const result = await makeRoto(input.path, dir, options, jobOperationContext(this.io, job, dir, input, 'keying'));
-      const asset = await this.io.storeOutput(job, result.path, {
-        kind: 'video',
-        role: 'matte',
-        contentType: result.contentType,
-        extension: result.extension,
-        parentAssetId: input.assetId,
-        probe: result.probe,
-      });
-      return {
-        assetId: asset.id,
-        format: result.format,
-        width: result.probe.video?.width ?? null,
-        height: result.probe.video?.height ?? null,
-        durationSeconds: result.durationSeconds,
-      };
-    });
+    return makeOneOutput(
+      this.io,
+      job,
+      { kind: 'video', role: 'matte' },
+      (input, dir) => makeRoto(input.path, dir, options, jobOperationContext(this.io, job, dir, input, 'keying')),
+      (r) => ({ format: r.format, width: r.probe.video?.width ?? null, height: r.probe.video?.height ?? null, durationSeconds: r.durationSeconds }),
+    );
   }
 }

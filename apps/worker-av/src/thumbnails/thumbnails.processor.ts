@@ -4,7 +4,6 @@ import { Processor, type JobContext, type JobProcessor } from '@spool/worker-run
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { jobOperationContext, skippedForNoVideo } from '../common/operation.js';
-import { sourceOf } from '../common/source.schema.js';
 import { THUMBNAILS_INPUT_SCHEMA, thumbnailOptions, type ThumbnailsInput } from './thumbnails.input.js';
 import { buildSpriteVtt, makeThumbnails } from './thumbnails.operation.js';
 
@@ -21,7 +20,7 @@ export class ThumbnailsProcessor implements JobProcessor<ThumbnailsInput> {
   async process(job: JobContext<ThumbnailsInput>) {
     const options = thumbnailOptions(job.input);
     return this.io.workspace(job, async (dir) => {
-      const input = await this.io.fetchInput(job, sourceOf(job.input), dir);
+      const input = await this.io.fetchInput(job, job.input, dir);
       const ctx = jobOperationContext(this.io, job, dir, input, (p) => [p * 0.95, 'grabbing frames']);
       const skipped = await skippedForNoVideo(input, job.input.ifNoVideo, ctx);
       if (skipped) return skipped;

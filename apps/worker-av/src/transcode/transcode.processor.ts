@@ -1,8 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { AssetIo } from '@spool/asset-io';
+import { AssetIo, makeOneOutput } from '@spool/asset-io';
 import { Processor, type JobContext, type JobProcessor } from '@spool/worker-runtime';
 import { jobOperationContext } from '../common/operation.js';
-import { sourceOf } from '../common/source.schema.js';
 import { TRANSCODE_INPUT_SCHEMA, type TranscodeInput } from './transcode.input.js';
 import { resolveTranscodeSettings, transcode } from './transcode.operation.js';
 
@@ -20,26 +19,19 @@ export class TranscodeProcessor implements JobProcessor<TranscodeInput> {
     const { assetId: _assetId, url: _url, ...options } = job.input;
     // Settle the settings before downloading anything: a bad combination fails at once.
     const settings = resolveTranscodeSettings(options);
-    return this.io.workspace(job, async (dir) => {
-      const input = await this.io.fetchInput(job, sourceOf(job.input), dir);
-      const result = await transcode(input.path, dir, settings, jobOperationContext(this.io, job, dir, input, 'encoding'));
-      const asset = await this.io.storeOutput(job, result.path, {
-        kind: 'video',
-        role: 'transcode',
-        contentType: result.contentType,
-        extension: result.extension,
-        parentAssetId: input.assetId,
-        probe: result.probe,
-      });
-      return {
-        assetId: asset.id,
+    return makeOneOutput(
+      this.io,
+      job,
+      { kind: 'video', role: 'transcode' },
+      (input, dir) => transcode(input.path, dir, settings, jobOperationContext(this.io, job, dir, input, 'encoding')),
+      (r, asset) => ({
         preset: job.input.preset ?? null,
-        ...result.settings,
-        width: result.probe.video?.width ?? null,
-        height: result.probe.video?.height ?? null,
-        durationSeconds: result.durationSeconds,
+        ...r.settings,
+        width: r.probe.video?.width ?? null,
+        height: r.probe.video?.height ?? null,
+        durationSeconds: r.durationSeconds,
         size: asset.size,
-      };
-    });
+      }),
+    );
   }
 }

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { AssetIo } from '@spool/asset-io';
+import { AssetIo, makeOneOutput } from '@spool/asset-io';
 import { Processor, type JobContext, type JobProcessor } from '@spool/worker-runtime';
 import { IMAGE_PROCESS_SCHEMA, type ImageProcessInput } from './image-process.input.js';
 import { processImage } from './image-process.operation.js';
@@ -19,20 +19,17 @@ export class ImageProcessProcessor implements JobProcessor {
 
   process(job: JobContext) {
     const { assetId, url, ...options } = job.input as ImageProcessInput;
-    return this.io.workspace(job, async (dir) => {
-      const input = await this.io.fetchInput(job, { assetId, url }, dir);
-      job.progress(10, 'input fetched');
-      const result = await processImage(input.path, dir, options, { signal: job.signal, timeoutSeconds: IMAGE_PROCESS_TIMEOUT_SECONDS });
-      job.progress(90, `${result.info.width}x${result.info.height} ${result.info.format} made`);
-      const asset = await this.io.storeOutput(job, result.path, {
-        kind: 'image',
-        role: 'processed',
-        contentType: result.info.contentType,
-        extension: result.info.extension,
-        parentAssetId: input.assetId,
-        probe: result.probe,
-      });
-      return { assetId: asset.id, width: result.info.width, height: result.info.height, format: result.info.format, size: asset.size };
-    });
+    return makeOneOutput(
+      this.io,
+      job,
+      { kind: 'image', role: 'processed' },
+      async (input, dir) => {
+        job.progress(10, 'input fetched');
+        const r = await processImage(input.path, dir, options, { signal: job.signal, timeoutSeconds: IMAGE_PROCESS_TIMEOUT_SECONDS });
+        job.progress(90, `${r.info.width}x${r.info.height} ${r.info.format} made`);
+        return { ...r, contentType: r.info.contentType, extension: r.info.extension };
+      },
+      (r, asset) => ({ width: r.info.width, height: r.info.height, format: r.info.format, size: asset.size }),
+    );
   }
 }

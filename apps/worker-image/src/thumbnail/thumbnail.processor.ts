@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { AssetIo } from '@spool/asset-io';
+import { AssetIo, makeOneOutput } from '@spool/asset-io';
 import { Processor, type JobContext, type JobProcessor } from '@spool/worker-runtime';
 import { THUMBNAIL_SCHEMA, type ThumbnailInput } from './thumbnail.input.js';
 import { makeThumbnail } from './thumbnail.operation.js';
@@ -19,22 +19,19 @@ export class ThumbnailProcessor implements JobProcessor {
 
   process(job: JobContext) {
     const { assetId, url, ...options } = job.input as ThumbnailInput;
-    return this.io.workspace(job, async (dir) => {
-      const input = await this.io.fetchInput(job, { assetId, url }, dir);
-      job.progress(10, 'input fetched');
-      const result = await makeThumbnail(input.path, dir, options, { signal: job.signal, timeoutSeconds: THUMBNAIL_TIMEOUT_SECONDS });
-      job.progress(90, `${result.info.width}x${result.info.height} ${result.info.format} thumbnail made`);
-      // An uploaded image gets its metadata here: its ingest is this thumbnail.
-      if (input.assetId && !input.probe) this.io.saveProbe(job, input.assetId, result.inputProbe);
-      const asset = await this.io.storeOutput(job, result.path, {
-        kind: 'image',
-        role: 'thumbnail',
-        contentType: result.info.contentType,
-        extension: result.info.extension,
-        parentAssetId: input.assetId,
-        probe: result.probe,
-      });
-      return { assetId: asset.id, width: result.info.width, height: result.info.height, format: result.info.format, size: asset.size };
-    });
+    return makeOneOutput(
+      this.io,
+      job,
+      { kind: 'image', role: 'thumbnail' },
+      async (input, dir) => {
+        job.progress(10, 'input fetched');
+        const r = await makeThumbnail(input.path, dir, options, { signal: job.signal, timeoutSeconds: THUMBNAIL_TIMEOUT_SECONDS });
+        job.progress(90, `${r.info.width}x${r.info.height} ${r.info.format} thumbnail made`);
+        // An uploaded image gets its metadata here: its ingest is this thumbnail.
+        if (input.assetId && !input.probe) this.io.saveProbe(job, input.assetId, r.inputProbe);
+        return { ...r, contentType: r.info.contentType, extension: r.info.extension };
+      },
+      (r, asset) => ({ width: r.info.width, height: r.info.height, format: r.info.format, size: asset.size }),
+    );
   }
 }
