@@ -1,10 +1,24 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
 import { jobEventSubject, wakeupOneSubject, wakeupSubject, type WakeupHint } from '@spool/contracts';
 import { NatsPublisher } from '@spool/messaging';
 import type { EventRow } from './event-row.js';
 
 /** Events published per turn of the event loop: a batch of 1,000 never holds up requests for long. */
 const SLICE = 250;
+
+/** Delayed hints due within this many milliseconds of each other share a timer. */
+const LATER_BUCKET_MS = 10;
+/** A delayed hint goes out this long after its job became runnable by the database clock, so the claim finds it. */
+const LATER_MARGIN_MS = 5;
+/** Further out than this, a job is left to the workers' poll: a poll interval late matters little by then, and timers are memory. */
+const LATER_HORIZON_MS = 60 * 60_000;
+
+/** A pending job that becomes runnable later (a retry after its backoff, a `runAt` in the future). */
+export interface DueLater {
+  type: string;
+  /** From now, by the database clock: its run_at minus the transition's now(). */
+  delayMs: number;
+}
 
 /**
  * Publishes what a committed transaction did: its events on
@@ -19,10 +33,11 @@ const SLICE = 250;
  * loop, so the request that made the change is answered first.
  */
 @Injectable()
-export class JobEventsPublisher {
+export class JobEventsPublisher implements OnApplicationShutdown {
   private readonly logger = new Logger(JobEventsPublisher.name);
   private readonly queue: EventRow[] = [];
   private scheduled = false;
+  private readonly later = new Map<number, { timer: NodeJS.Timeout; types: string[] }>();
 
   constructor(private readonly nats: NatsPublisher) {}
 
@@ -44,6 +59,40 @@ export class JobEventsPublisher {
     for (const [type, count] of counts) {
       this.nats.publish(count === 1 ? wakeupOneSubject(type) : wakeupSubject(type), { type, count } satisfies WakeupHint);
     }
+  }
+
+  /**
+   * Hints for jobs that become runnable later, sent when they do, so a retry
+   * starts when its backoff ends rather than at the next poll. Only this
+   * replica holds the timers: if it stops first, the poll finds the jobs.
+   */
+  wakeLater(due: Iterable<DueLater>): void {
+    for (const { type, delayMs } of due) {
+      if (delayMs > LATER_HORIZON_MS) continue;
+      const at = Math.ceil((Date.now() + Math.max(delayMs, 0) + LATER_MARGIN_MS) / LATER_BUCKET_MS) * LATER_BUCKET_MS;
+      let bucket = this.later.get(at);
+      if (!bucket) {
+        const timer = setTimeout(() => {
+          const types = this.later.get(at)?.types ?? [];
+          this.later.delete(at);
+          try {
+            this.wake(types);
+          } catch (err) {
+            // The connection is closed (shutting down): the workers' poll finds these jobs.
+            this.logger.warn(`${types.length} delayed wake-up hints not published: ${err instanceof Error ? err.message : String(err)}`);
+          }
+        }, at - Date.now());
+        timer.unref();
+        bucket = { timer, types: [] };
+        this.later.set(at, bucket);
+      }
+      bucket.types.push(type);
+    }
+  }
+
+  onApplicationShutdown(): void {
+    for (const { timer } of this.later.values()) clearTimeout(timer);
+    this.later.clear();
   }
 
   private drain(): void {

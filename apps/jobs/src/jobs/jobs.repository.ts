@@ -3,6 +3,7 @@ import type { JobStatus } from '@spool/contracts';
 import { queryRows } from '@spool/database';
 import type { EntityManager } from 'typeorm';
 import { EVENT_COLUMNS, insertEventsFrom, NEW_EVENT_ID, type EventRow } from '../events/event-row.js';
+import type { DueLater } from '../events/job-events.publisher.js';
 import { JOB_SELECT, type JobRow } from './job-row.js';
 
 /** A job ready to insert: validated, defaults applied, dependencies resolved. */
@@ -70,9 +71,14 @@ export class JobsRepository {
    * Inserts new jobs with their `created` events, in one statement. A job
    * whose id or idempotency key exists already is skipped (a repeated
    * request, or a key in use). `runnable` lists the type of every new job
-   * that can run now (by the database clock), for wake-up hints.
+   * that can run now (by the database clock), `later` those pending until a
+   * `runAt`, for wake-up hints.
    */
-  async insert(m: EntityManager, ownerId: string, jobs: NewJobRow[]): Promise<{ rows: CreatedJobRow[]; events: EventRow[]; runnable: string[] }> {
+  async insert(
+    m: EntityManager,
+    ownerId: string,
+    jobs: NewJobRow[],
+  ): Promise<{ rows: CreatedJobRow[]; events: EventRow[]; runnable: string[]; later: DueLater[] }> {
     const created: CreatedJobRow[] = await m.query(
       `WITH input AS (
          SELECT * FROM jsonb_to_recordset($2::jsonb) AS x(
@@ -122,6 +128,9 @@ export class JobsRepository {
     return {
       rows: created,
       runnable: created.filter((r) => r.runnable).map((r) => r.type),
+      later: created
+        .filter((r) => r.status === 'pending' && !r.runnable && r.run_at !== null)
+        .map((r) => ({ type: r.type, delayMs: r.run_at!.getTime() - r.created_at.getTime() })),
       events: created.map((r) => ({
         id: r.event_id,
         job_id: r.id,

@@ -98,6 +98,7 @@ export class JobsService {
     const created = new Map(inserted.rows.map((r) => [r.id, r]));
     // Hints first: they start claims. Then the events, once the reply is on its way.
     this.events.wake(inserted.runnable);
+    this.events.wakeLater(inserted.later);
     this.events.publishEvents(inserted.events);
 
     // Repeated request or key in use: the jobs that exist (committed: the insert waited for them).

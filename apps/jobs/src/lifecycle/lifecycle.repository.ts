@@ -248,7 +248,8 @@ export class LifecycleRepository {
          RETURNING j.id AS job_id, j.event_seq AS seq, j.owner_id, j.type, j.status,
                    (CASE WHEN j.status = 'canceled' THEN 'canceled' WHEN j.status = 'failed' THEN 'failed'
                          WHEN i.code = 'LEASE_EXPIRED' THEN 'lease_expired' ELSE 'attempt_failed' END) AS kind,
-                   jsonb_build_object('attempt', j.attempt, 'error', j.last_error, 'reason', j.cancel_reason) AS data,
+                   jsonb_build_object('attempt', j.attempt, 'error', j.last_error, 'reason', j.cancel_reason,
+                                      'retryAt', CASE WHEN j.status = 'pending' THEN j.run_at END) AS data,
                    j.has_dependents, extract(epoch FROM now() - j.started_at)::float8 AS duration, ${NEW_EVENT_ID} AS event_id
        ), ev AS (${insertEventsFrom('upd')})
        SELECT ${EVENT_COLUMNS}, has_dependents, duration FROM upd`,

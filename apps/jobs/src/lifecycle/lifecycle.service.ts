@@ -155,6 +155,11 @@ export class LifecycleService {
       ...outcome.runnable,
       ...rows.filter((r) => r.status === 'pending' && (r.kind === 'lease_expired' || r.kind === 'released')).map((r) => r.type),
     ]);
+    this.events.wakeLater(
+      rows
+        .filter((r) => r.kind === 'attempt_failed' && typeof r.data.retryAt === 'string')
+        .map((r) => ({ type: r.type, delayMs: Date.parse(r.data.retryAt as string) - r.created_at.getTime() })),
+    );
     this.events.publishEvents([...rows, ...outcome.events]);
     this.metrics.transitions(rows);
     return { rows };
