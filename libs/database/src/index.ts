@@ -4,3 +4,4 @@ export * from './data-source.js';
 export * from './database-admin.js';
 export * from './run-migrations.js';
 export * from './query-rows.js';
+export * from './prepared-query.js';

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { JobStatus } from '@spool/contracts';
-import { queryRows } from '@spool/database';
+import { preparedQuery, queryRows } from '@spool/database';
 import type { EntityManager } from 'typeorm';
 import { EVENT_COLUMNS, insertEventsFrom, NEW_EVENT_ID, type EventRow } from '../events/event-row.js';
 import type { DueLater } from '../events/job-events.publisher.js';
@@ -79,7 +79,9 @@ export class JobsRepository {
     ownerId: string,
     jobs: NewJobRow[],
   ): Promise<{ rows: CreatedJobRow[]; events: EventRow[]; runnable: string[]; later: DueLater[] }> {
-    const created: CreatedJobRow[] = await m.query(
+    const created = await preparedQuery<CreatedJobRow>(
+      m,
+      'spool_jobs_insert',
       `WITH input AS (
          SELECT * FROM jsonb_to_recordset($2::jsonb) AS x(
            id uuid, idempotency_key text, project text, type text, status job_status, priority int, input jsonb,

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { CompleteItem, FailItem, HeartbeatItem, LeaseRef } from '@spool/contracts';
+import { preparedQuery } from '@spool/database';
 import type { EntityManager } from 'typeorm';
 import { EVENT_COLUMNS, insertEventsFrom, NEW_EVENT_ID, type EventRow } from '../events/event-row.js';
 
@@ -51,7 +52,9 @@ export class LifecycleRepository {
    * lease token; the `started` events are written in the same statement.
    */
   async claim(m: EntityManager, workerId: string, types: string[], max: number, leaseSeconds: number): Promise<ClaimedRow[]> {
-    return m.query(
+    return preparedQuery(
+      m,
+      'spool_claim',
       // One ordered scan of the partial index per type (a single \`type = ANY\` scan cannot
       // return rows in priority order and reads the whole table), then the best across types.
       // Rows locked here but not picked stay locked only until this statement commits.
@@ -97,7 +100,9 @@ export class LifecycleRepository {
 
   /** Extends the leases that are still the caller's, records progress, and says whether cancel was asked. */
   async heartbeat(m: EntityManager, items: HeartbeatItem[], leaseSeconds: number): Promise<HeartbeatRow[]> {
-    return m.query(
+    return preparedQuery(
+      m,
+      'spool_heartbeat',
       `WITH input AS (
          SELECT * FROM jsonb_to_recordset($1::jsonb) AS x(job_id uuid, lease_token uuid, progress int, message text)
        ), upd AS (
@@ -123,7 +128,9 @@ export class LifecycleRepository {
   }
 
   async complete(m: EntityManager, items: CompleteItem[]): Promise<TransitionRow[]> {
-    return m.query(
+    return preparedQuery(
+      m,
+      'spool_complete',
       `WITH input AS (
          SELECT * FROM jsonb_to_recordset($1::jsonb) AS x(job_id uuid, lease_token uuid, output jsonb)
        ), upd AS (
@@ -147,7 +154,9 @@ export class LifecycleRepository {
    */
   async fail(m: EntityManager, workerId: string, items: FailItem[]): Promise<TransitionRow[]> {
     const retry = `(j.cancel_requested_at IS NULL AND i.retryable AND j.attempt < j.max_attempts)`;
-    return m.query(
+    return preparedQuery(
+      m,
+      'spool_fail',
       `WITH input AS (
          SELECT job_id, lease_token, coalesce((error->>'retryable')::boolean, true) AS retryable,
                 jsonb_build_object('name', coalesce(error->>'name', 'Error'), 'message', coalesce(error->>'message', ''),
@@ -178,7 +187,9 @@ export class LifecycleRepository {
 
   /** A worker shutting down hands its jobs back: pending again, the attempt not counted. */
   async release(m: EntityManager, items: LeaseRef[]): Promise<TransitionRow[]> {
-    return m.query(
+    return preparedQuery(
+      m,
+      'spool_release',
       `WITH input AS (
          SELECT * FROM jsonb_to_recordset($1::jsonb) AS x(job_id uuid, lease_token uuid)
        ), upd AS (
