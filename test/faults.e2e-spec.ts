@@ -1,5 +1,5 @@
 import { WorkerSubjects } from '@spool/contracts';
-import { NatsRpc } from '@spool/testing';
+import { NatsRpc, sleep } from '@spool/testing';
 import { SpoolStack } from './support/spool-stack.js';
 
 describe('faults: lost leases, killed and stopped workers', () => {
@@ -59,6 +59,65 @@ describe('faults: lost leases, killed and stopped workers', () => {
     } finally {
       await nats.close();
     }
+  }, 40_000);
+
+  it('answers a repeated claim with the jobs its first copy leased, same leases, no second start', async () => {
+    const nats = await NatsRpc.connect(stack.natsUrl);
+    const claim = (workerId: string, claimId: string, repeat: boolean) =>
+      nats.request(WorkerSubjects.claim, { workerId, types: ['test.repeat'], max: 5, leaseSeconds: 30, claimId, repeat });
+    const leases = (r: { jobs: { id: string; leaseToken: string; attempt: number }[] }) =>
+      r.jobs.map((j) => ({ id: j.id, leaseToken: j.leaseToken, attempt: j.attempt })).sort((a, b) => a.id.localeCompare(b.id));
+    try {
+      await nats.request(WorkerSubjects.register, {
+        worker: { workerId: 'repeat-worker', name: 'manual', host: 'test', pid: process.pid, version: 'test', concurrency: 5, activeJobs: 0, types: ['test.repeat'] },
+        definitions: [{ type: 'test.repeat', inputSchema: { type: 'object' }, timeoutSeconds: 60 }],
+      });
+      const batch = await stack.http('POST', '/v1/jobs/batch', { user, body: { jobs: [{ type: 'test.repeat' }, { type: 'test.repeat' }] } });
+      expect(batch.status).toBe(201);
+      const ids = batch.body.items.map((i: { job: { id: string } }) => i.job.id).sort();
+
+      const first = await claim('repeat-worker', '0b7a4c1e-5d7f-4c3a-9d1e-2f6a8b9c0d11', false);
+      expect(leases(first).map((l) => l.id)).toEqual(ids);
+      const again = await claim('repeat-worker', '0b7a4c1e-5d7f-4c3a-9d1e-2f6a8b9c0d11', true);
+      expect(leases(again)).toEqual(leases(first));
+      // Another worker repeating that claim id gets none of them (and there is nothing left to claim).
+      expect((await claim('other-worker', '0b7a4c1e-5d7f-4c3a-9d1e-2f6a8b9c0d11', true)).jobs).toEqual([]);
+      const started = await stack.sql(`SELECT job_id, count(*)::int AS n FROM job_events WHERE job_id = ANY ($1::uuid[]) AND kind = 'started' GROUP BY job_id`, [ids]);
+      expect(started.map((r) => r.n)).toEqual([1, 1]);
+
+      // A repeat whose first copy leased nothing (it never arrived) claims anew.
+      const late = await stack.http('POST', '/v1/jobs', { user, body: { type: 'test.repeat' } });
+      const fresh = await claim('repeat-worker', '6c1d2e3f-4a5b-4c6d-8e7f-8091a2b3c4d5', true);
+      expect(fresh.jobs.map((j: { id: string }) => j.id)).toEqual([late.body.id]);
+
+      const items = [...first.jobs, ...fresh.jobs].map((j: { id: string; leaseToken: string }) => ({ jobId: j.id, leaseToken: j.leaseToken, output: {} }));
+      const completed = await nats.request(WorkerSubjects.complete, { workerId: 'repeat-worker', items });
+      expect(completed.items.every((i: { ok: boolean }) => i.ok)).toBe(true);
+    } finally {
+      await nats.close();
+    }
+  }, 30_000);
+
+  it('runs a job whose claim reply was lost while apps/jobs stalled: the worker repeats the claim and gets it', async () => {
+    const worker = await stack.startWorker({ WORKER_POLL_INTERVAL_MS: '300', WORKER_LEASE_SECONDS: '30' });
+    // Due in 1 s: the worker's poll sends its claim while apps/jobs is frozen, and the job is due by the time it thaws.
+    const created = await stack.http('POST', '/v1/jobs', { user, body: { type: 'test.noop', input: { lost: 'reply' }, runAt: new Date(Date.now() + 1_000).toISOString() } });
+    expect(created.status).toBe(201);
+    stack.signalJobs('SIGSTOP');
+    try {
+      // Past the first copy's 3 s timeout (NATS_REQUEST_TIMEOUT_MS), within the repeat's.
+      await sleep(4_500);
+    } finally {
+      stack.signalJobs('SIGCONT');
+    }
+    // The first copy leased the job and answered nobody; the repeat got it. Without the repeat the
+    // job would wait out its 30 s lease and run again as attempt 2.
+    const done = await until(created.body.id, (j) => j.status === 'succeeded', 'succeeded', 15_000);
+    expect(done).toMatchObject({ attempt: 1, errors: [], workerId: worker.workerId });
+    expect(worker.child.log()).toMatch(/spool\.worker\.claim: no answer .*retrying/);
+    const kinds = (await stack.sql(`SELECT kind FROM job_events WHERE job_id = $1 ORDER BY seq`, [done.id])).map((r) => r.kind);
+    expect(kinds).toEqual(['created', 'started', 'succeeded']);
+    await worker.child.stop('SIGTERM');
   }, 40_000);
 
   it('finishes a job on another worker when its worker is killed with SIGKILL mid-job', async () => {

@@ -221,6 +221,11 @@ export class SpoolStack {
     }
   }
 
+  /** SIGSTOP freezes apps/jobs with the requests it is sent queued, as a stalled service would; SIGCONT thaws it. */
+  signalJobs(signal: 'SIGSTOP' | 'SIGCONT'): void {
+    this.jobs!.proc.kill(signal);
+  }
+
   async stop(): Promise<void> {
     await Promise.all(this.workers.map((w) => w.child.stop('SIGKILL')));
     await this.gateway?.stop('SIGKILL');

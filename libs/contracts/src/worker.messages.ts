@@ -37,6 +37,14 @@ export interface ClaimRequest {
   types: string[];
   max: number;
   leaseSeconds: number;
+  /** Made by the worker per claim and kept when the request is sent again. */
+  claimId?: string;
+  /**
+   * Set on a copy sent again after no reply came: the jobs this worker's
+   * claim `claimId` already leased come back (same lease tokens), and only if
+   * there are none is a new claim made.
+   */
+  repeat?: boolean;
 }
 
 export interface DependencyOutput {

@@ -13,7 +13,7 @@ describe('schema made by migrations', () => {
   beforeAll(async () => {
     await ensureDatabase(`${SERVER}/${name}`);
     ds = await createDataSource({ url: `${SERVER}/${name}`, poolSize: 2, logging: 'none' }).initialize();
-    expect(await runMigrations(ds)).toEqual(['InitialSchema1764000000000', 'Assets1764100000000', 'QueueIndexes1764200000000']);
+    expect(await runMigrations(ds)).toEqual(['InitialSchema1764000000000', 'Assets1764100000000', 'QueueIndexes1764200000000', 'ClaimIds1764300000000']);
   });
 
   afterAll(async () => {

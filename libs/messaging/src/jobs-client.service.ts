@@ -14,8 +14,7 @@ export interface SendOptions {
 /**
  * Request/reply to apps/jobs over NATS. Requests that get no answer are
  * retried with a short backoff. Handlers that change state are idempotent
- * (lease tokens, request ids), so a retry never doubles work; the one
- * exception is a claim, which callers send once (see WorkerRuntime.claim).
+ * (lease tokens, request ids, claim ids), so a retry never doubles work.
  */
 @Injectable()
 export class JobsClient implements OnApplicationShutdown {
@@ -26,12 +25,18 @@ export class JobsClient implements OnApplicationShutdown {
     @Inject(MESSAGING_OPTIONS) private readonly options: MessagingOptions,
   ) {}
 
-  async send<TResult, TPayload = unknown>(subject: string, payload: TPayload, opts: SendOptions = {}): Promise<TResult> {
+  /** `payload` may be made per attempt, for a request that says when it is a repeat. */
+  async send<TResult, TPayload = unknown>(
+    subject: string,
+    payload: TPayload | ((attempt: number) => TPayload),
+    opts: SendOptions = {},
+  ): Promise<TResult> {
     const attempts = opts.attempts ?? 3;
     const timeoutMs = opts.timeoutMs ?? this.options.requestTimeoutMs;
     for (let attempt = 1; ; attempt++) {
+      const body = typeof payload === 'function' ? (payload as (attempt: number) => TPayload)(attempt) : payload;
       try {
-        return await firstValueFrom(this.client.send<TResult, TPayload>(subject, payload).pipe(timeout(timeoutMs)));
+        return await firstValueFrom(this.client.send<TResult, TPayload>(subject, body).pipe(timeout(timeoutMs)));
       } catch (err) {
         const remote = RemoteError.from(err);
         if (!remote.retryable || attempt >= attempts) throw remote;

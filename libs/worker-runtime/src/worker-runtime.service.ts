@@ -7,6 +7,7 @@ import {
   wakeupSubject,
   type AssetProbeUpdate,
   type ClaimedJob,
+  type ClaimRequest,
   type ClaimResult,
   type CompleteItem,
   type FailItem,
@@ -23,7 +24,7 @@ import {
 import { JobsClient, NatsPublisher, RemoteError } from '@spool/messaging';
 import { jobContext } from '@spool/observability';
 import type { Subscription } from '@nats-io/transport-node';
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import { Batcher } from './batcher.js';
 import { JobCanceledError, JobError, JobTimeoutError, LeaseLostError, WorkerShutdownError } from './errors.js';
@@ -198,14 +199,18 @@ export class WorkerRuntime implements OnApplicationBootstrap, BeforeApplicationS
     if (free <= 0 || !this.moreWork) return;
     this.claiming = true;
     this.claimAgain = false;
-    // Sent once: a claim whose reply was lost has already leased its jobs, and a retry would lease more.
-    // Those wait out their lease; the next hint or poll claims again.
+    // A copy sent again after no reply says so: apps/jobs then answers with the jobs the first
+    // copy leased (its reply was lost) rather than leaving them to run out their lease.
+    const claimId = randomUUID();
     this.jobs
-      .send<ClaimResult>(
-        WorkerSubjects.claim,
-        { workerId: this.workerId, types: this.types, max: free, leaseSeconds: this.options.leaseSeconds },
-        { attempts: 1 },
-      )
+      .send<ClaimResult, ClaimRequest>(WorkerSubjects.claim, (attempt) => ({
+        workerId: this.workerId,
+        types: this.types,
+        max: free,
+        leaseSeconds: this.options.leaseSeconds,
+        claimId,
+        repeat: attempt > 1,
+      }))
       .then(({ jobs }) => {
         this.moreWork = jobs.length === free;
         for (const job of jobs) this.run(job);

@@ -4,7 +4,8 @@ import { preparedQuery } from '@spool/database';
 import type { EntityManager } from 'typeorm';
 import { EVENT_COLUMNS, insertEventsFrom, NEW_EVENT_ID, type EventRow } from '../events/event-row.js';
 
-export interface ClaimedRow {
+/** A job leased to a worker, as the worker protocol hands it out. */
+export interface LeasedRow {
   id: string;
   owner_id: string;
   type: string;
@@ -15,10 +16,14 @@ export interface ClaimedRow {
   lease_token: string;
   lease_expires_at: Date;
   has_dependencies: boolean;
+  worker_id: string;
+}
+
+/** A job just claimed, with its `started` event. */
+export interface ClaimedRow extends LeasedRow {
   event_id: string;
   event_at: Date;
   seq: number;
-  worker_id: string;
 }
 
 /** An event row plus what the transition tells the service. */
@@ -51,7 +56,7 @@ export class LifecycleRepository {
    * first then oldest, skipping rows other claimers hold. Each gets a fresh
    * lease token; the `started` events are written in the same statement.
    */
-  async claim(m: EntityManager, workerId: string, types: string[], max: number, leaseSeconds: number): Promise<ClaimedRow[]> {
+  async claim(m: EntityManager, workerId: string, claimId: string | null, types: string[], max: number, leaseSeconds: number): Promise<ClaimedRow[]> {
     return preparedQuery(
       m,
       'spool_claim',
@@ -73,7 +78,7 @@ export class LifecycleRepository {
          UPDATE jobs j
             SET status = 'running', attempt = j.attempt + 1, lease_token = gen_random_uuid(),
                 lease_expires_at = now() + $3 * interval '1 second', worker_id = $4, started_at = now(),
-                updated_at = now(), progress = 0, message = NULL, event_seq = j.event_seq + 1
+                updated_at = now(), progress = 0, message = NULL, event_seq = j.event_seq + 1, claim_id = $5
            FROM next WHERE j.id = next.id
          RETURNING j.id, j.owner_id, j.type, j.input, j.attempt, j.max_attempts, j.timeout_seconds, j.lease_token,
                    j.lease_expires_at, j.has_dependencies, j.event_seq AS seq, j.worker_id, ${NEW_EVENT_ID} AS event_id
@@ -85,7 +90,17 @@ export class LifecycleRepository {
        SELECT id, owner_id, type, input, attempt, max_attempts, timeout_seconds, lease_token, lease_expires_at,
               has_dependencies, seq, worker_id, event_id::text AS event_id, now() AS event_at
          FROM claimed`,
-      [types, max, leaseSeconds, workerId],
+      [types, max, leaseSeconds, workerId, claimId],
+    );
+  }
+
+  /** The jobs a worker's claim leased that it still holds: what a repeated claim request gets back. */
+  async claimedBy(m: EntityManager, workerId: string, claimId: string): Promise<LeasedRow[]> {
+    return m.query(
+      `SELECT id, owner_id, type, input, attempt, max_attempts, timeout_seconds, lease_token, lease_expires_at,
+              has_dependencies, worker_id
+         FROM jobs WHERE status = 'running' AND worker_id = $1 AND claim_id = $2`,
+      [workerId, claimId],
     );
   }
 

@@ -1,6 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import type {
+  ClaimedJob,
   ClaimRequest,
   ClaimResult,
   CompleteRequest,
@@ -18,12 +19,14 @@ import { AssetsRepository } from '../assets/assets.repository.js';
 import { JobEventsPublisher } from '../events/job-events.publisher.js';
 import { DependenciesRepository } from '../jobs/dependencies.repository.js';
 import { JobsMetrics } from '../metrics/jobs.metrics.js';
-import { LifecycleRepository, type TransitionRow } from './lifecycle.repository.js';
+import { LifecycleRepository, type LeasedRow, type TransitionRow } from './lifecycle.repository.js';
 
 /** The worker protocol: claim, heartbeat, complete, fail, release; and the reaper's sweep. */
 @Injectable()
 export class LifecycleService {
   private readonly logger = new Logger(LifecycleService.name);
+  /** Claims being made here, by claim id: a repeat waits for its first copy. */
+  private readonly claimsInFlight = new Map<string, Promise<ClaimResult>>();
 
   constructor(
     private readonly db: DataSource,
@@ -35,13 +38,33 @@ export class LifecycleService {
     private readonly assets: AssetsRepository,
   ) {}
 
+  /**
+   * Leases up to `max` runnable jobs. A repeated request (its reply was lost)
+   * gets back the jobs its first copy leased, with the same lease tokens; if
+   * the first copy is still running here, the repeat waits for it.
+   */
   async claim(req: ClaimRequest): Promise<ClaimResult> {
     const max = Math.min(Math.max(req.max, 0), this.config.get('MAX_CLAIM_BATCH'));
     if (max === 0 || req.types.length === 0) return { jobs: [] };
-    const rows = await this.repo.claim(this.db.manager, req.workerId, req.types, max, this.leaseSeconds(req.leaseSeconds));
+    const claimId = req.claimId;
+    if (claimId === undefined) return this.claimNew(req, max);
+    await this.claimsInFlight.get(claimId)?.catch(() => undefined);
+    if (req.repeat) {
+      const leased = await this.repo.claimedBy(this.db.manager, req.workerId, claimId);
+      if (leased.length > 0) return { jobs: await this.toClaimedJobs(leased) };
+    }
+    const claim = this.claimNew(req, max);
+    this.claimsInFlight.set(claimId, claim);
+    const done = (): void => {
+      if (this.claimsInFlight.get(claimId) === claim) this.claimsInFlight.delete(claimId);
+    };
+    claim.then(done, done);
+    return claim;
+  }
+
+  private async claimNew(req: ClaimRequest, max: number): Promise<ClaimResult> {
+    const rows = await this.repo.claim(this.db.manager, req.workerId, req.claimId ?? null, req.types, max, this.leaseSeconds(req.leaseSeconds));
     if (rows.length === 0) return { jobs: [] };
-    const withParents = rows.filter((r) => r.has_dependencies).map((r) => r.id);
-    const outputs = withParents.length ? await this.repo.dependencyOutputs(this.db.manager, withParents) : [];
     this.events.publishEvents(
       rows.map((r) => ({
         id: r.event_id,
@@ -56,20 +79,7 @@ export class LifecycleService {
       })),
     );
     this.metrics.claimed(rows.map((r) => r.type));
-    return {
-      jobs: rows.map((r) => ({
-        id: r.id,
-        ownerId: r.owner_id,
-        type: r.type,
-        input: r.input,
-        attempt: r.attempt,
-        maxAttempts: r.max_attempts,
-        timeoutSeconds: r.timeout_seconds,
-        leaseToken: r.lease_token,
-        leaseExpiresAt: r.lease_expires_at.toISOString(),
-        dependencies: outputs.filter((o) => o.job_id === r.id).map((o) => ({ jobId: o.id, type: o.type, output: o.output })),
-      })),
-    };
+    return { jobs: await this.toClaimedJobs(rows) };
   }
 
   async heartbeat(req: HeartbeatRequest): Promise<HeartbeatResult> {
@@ -174,6 +184,24 @@ export class LifecycleService {
     const released = await this.dependencies.release(m, succeeded);
     const canceled = await this.dependencies.cancelDownstream(m, dead);
     return { events: [...released.events, ...canceled], runnable: released.runnable };
+  }
+
+  /** What the worker gets for each leased job, with the outputs of its parents. */
+  private async toClaimedJobs(rows: LeasedRow[]): Promise<ClaimedJob[]> {
+    const withParents = rows.filter((r) => r.has_dependencies).map((r) => r.id);
+    const outputs = withParents.length ? await this.repo.dependencyOutputs(this.db.manager, withParents) : [];
+    return rows.map((r) => ({
+      id: r.id,
+      ownerId: r.owner_id,
+      type: r.type,
+      input: r.input,
+      attempt: r.attempt,
+      maxAttempts: r.max_attempts,
+      timeoutSeconds: r.timeout_seconds,
+      leaseToken: r.lease_token,
+      leaseExpiresAt: r.lease_expires_at.toISOString(),
+      dependencies: outputs.filter((o) => o.job_id === r.id).map((o) => ({ jobId: o.id, type: o.type, output: o.output })),
+    }));
   }
 
   private leaseSeconds(asked: number): number {

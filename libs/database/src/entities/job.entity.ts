@@ -67,6 +67,10 @@ export class JobEntity {
   @Column({ name: 'lease_expires_at', type: 'timestamptz', nullable: true })
   leaseExpiresAt: Date | null;
 
+  /** The claim request that leased the job (see ClaimRequest.claimId). */
+  @Column({ name: 'claim_id', type: 'uuid', nullable: true })
+  claimId: string | null;
+
   @Column({ name: 'worker_id', type: 'varchar', length: 200, nullable: true })
   workerId: string | null;
 
