@@ -1,5 +1,5 @@
 import type { Pool, PoolClient } from 'pg';
-import type { EntityManager } from 'typeorm';
+import { QueryRunnerAlreadyReleasedError, type EntityManager } from 'typeorm';
 import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver.js';
 
 /**
@@ -16,6 +16,7 @@ import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver.js';
 export async function preparedQuery<T>(m: EntityManager, name: string, text: string, values: unknown[]): Promise<T[]> {
   const query = { name, text, values };
   if (m.queryRunner) {
+    if (m.queryRunner.isReleased) throw new QueryRunnerAlreadyReleasedError();
     const client: PoolClient = await m.queryRunner.connect();
     return (await client.query(query)).rows as T[];
   }

@@ -69,6 +69,8 @@ export class WorkerRuntime implements OnApplicationBootstrap, BeforeApplicationS
   private readonly failures: Batcher<FailItem>;
   private readonly releases: Batcher<LeaseRef>;
   private claiming = false;
+  /** The claim request under way, awaited at shutdown: its jobs are handed back, not stranded. */
+  private claimInFlight: Promise<void> = Promise.resolve();
   private claimAgain = false;
   private moreWork = true;
   private draining = false;
@@ -165,6 +167,7 @@ export class WorkerRuntime implements OnApplicationBootstrap, BeforeApplicationS
         this.releases.push({ jobId: a.job.id, leaseToken: a.job.leaseToken });
       }
     }
+    await this.claimInFlight; // a claim answered during shutdown hands its jobs back
     await Promise.all([this.completions.flush(), this.failures.flush(), this.releases.flush()]);
     for (const t of this.timers) clearInterval(t);
     if (this.progressTimer) clearTimeout(this.progressTimer);
@@ -202,7 +205,7 @@ export class WorkerRuntime implements OnApplicationBootstrap, BeforeApplicationS
     // A copy sent again after no reply says so: apps/jobs then answers with the jobs the first
     // copy leased (its reply was lost) rather than leaving them to run out their lease.
     const claimId = randomUUID();
-    this.jobs
+    this.claimInFlight = this.jobs
       .send<ClaimResult, ClaimRequest>(WorkerSubjects.claim, (attempt) => ({
         workerId: this.workerId,
         types: this.types,
@@ -213,6 +216,10 @@ export class WorkerRuntime implements OnApplicationBootstrap, BeforeApplicationS
       }))
       .then(({ jobs }) => {
         this.moreWork = jobs.length === free;
+        if (this.draining) {
+          for (const job of jobs) this.releases.push({ jobId: job.id, leaseToken: job.leaseToken });
+          return;
+        }
         for (const job of jobs) this.run(job);
       })
       .catch((err) => this.logger.warn(`claim failed: ${message(err)}`))

@@ -38,6 +38,7 @@ export class JobEventsPublisher implements OnApplicationShutdown {
   private readonly queue: EventRow[] = [];
   private scheduled = false;
   private readonly later = new Map<number, { timer: NodeJS.Timeout; types: string[] }>();
+  private closed = false;
 
   constructor(private readonly nats: NatsPublisher) {}
 
@@ -67,6 +68,7 @@ export class JobEventsPublisher implements OnApplicationShutdown {
    * replica holds the timers: if it stops first, the poll finds the jobs.
    */
   wakeLater(due: Iterable<DueLater>): void {
+    if (this.closed) return;
     for (const { type, delayMs } of due) {
       if (delayMs > LATER_HORIZON_MS) continue;
       const at = Math.ceil((Date.now() + Math.max(delayMs, 0) + LATER_MARGIN_MS) / LATER_BUCKET_MS) * LATER_BUCKET_MS;
@@ -91,6 +93,7 @@ export class JobEventsPublisher implements OnApplicationShutdown {
   }
 
   onApplicationShutdown(): void {
+    this.closed = true;
     for (const { timer } of this.later.values()) clearTimeout(timer);
     this.later.clear();
   }

@@ -2,12 +2,27 @@ import { Injectable } from '@nestjs/common';
 import type { JobStatus } from '@spool/contracts';
 import type { EntityManager } from 'typeorm';
 import { EVENT_COLUMNS, insertEventsFrom, NEW_EVENT_ID, type EventRow } from '../events/event-row.js';
+import type { DueLater } from '../events/job-events.publisher.js';
 
 export interface DependencyOutcome {
   events: EventRow[];
   /** Types of the jobs that became runnable now (for wake-up hints). */
   runnable: string[];
+  /** Jobs released that wait for a `runAt` still ahead. */
+  later: DueLater[];
 }
+
+type ReleasedRow = EventRow & { runnable: boolean; delay_ms: number };
+
+/** Released dependents: those runnable now, and those due later. */
+const outcomeOf = (rows: ReleasedRow[]): DependencyOutcome => ({
+  events: rows,
+  runnable: rows.filter((r) => r.runnable).map((r) => r.type),
+  later: rows.filter((r) => !r.runnable).map((r) => ({ type: r.type, delayMs: r.delay_ms })),
+});
+
+/** RETURNING columns of a release: whether the job can run now, else in how many milliseconds (database clock). */
+const RELEASE_TIMING = `j.run_at <= now() AS runnable, (extract(epoch FROM j.run_at - now()) * 1000)::float8 AS delay_ms`;
 
 /**
  * What finishing a job does to the jobs that depend on it. Runs after the
@@ -20,8 +35,8 @@ export interface DependencyOutcome {
 export class DependenciesRepository {
   /** Parents succeeded: count them off their dependents; dependents with none left become pending. */
   async release(m: EntityManager, parentIds: string[]): Promise<DependencyOutcome> {
-    if (parentIds.length === 0) return { events: [], runnable: [] };
-    const rows: (EventRow & { runnable: boolean })[] = await m.query(
+    if (parentIds.length === 0) return { events: [], runnable: [], later: [] };
+    const rows: ReleasedRow[] = await m.query(
       `WITH deps AS (
          SELECT d.job_id, count(*)::int AS n FROM job_dependencies d
           WHERE d.depends_on_id = ANY ($1::uuid[]) GROUP BY d.job_id
@@ -33,14 +48,14 @@ export class DependenciesRepository {
                 updated_at = now()
            FROM deps
           WHERE j.id = deps.job_id AND j.status = 'blocked'
-         RETURNING j.id AS job_id, j.event_seq AS seq, j.owner_id, j.type, j.status, j.run_at <= now() AS runnable,
+         RETURNING j.id AS job_id, j.event_seq AS seq, j.owner_id, j.type, j.status, ${RELEASE_TIMING},
                    'released'::text AS kind, '{}'::jsonb AS data,
                    CASE WHEN j.status = 'pending' THEN ${NEW_EVENT_ID} END AS event_id
        ), ev AS (${insertEventsFrom('upd')})
-       SELECT ${EVENT_COLUMNS}, runnable FROM upd WHERE event_id IS NOT NULL`,
+       SELECT ${EVENT_COLUMNS}, runnable, delay_ms FROM upd WHERE event_id IS NOT NULL`,
       [parentIds],
     );
-    return { events: rows, runnable: rows.filter((r) => r.runnable).map((r) => r.type) };
+    return outcomeOf(rows);
   }
 
   /** Parents failed or were canceled: every blocked job downstream is canceled, naming the parent. */
@@ -92,17 +107,17 @@ export class DependenciesRepository {
     const toCancel = stale.filter((s) => s.bad_parent).map((s) => ({ id: s.bad_parent!, status: s.bad_status! }));
     const toRelease = stale.filter((s) => !s.bad_parent && s.open === 0).map((s) => s.id);
     const canceled = await this.cancelDownstream(m, toCancel);
-    if (toRelease.length === 0) return { events: [], runnable: [], canceled };
-    const released: (EventRow & { runnable: boolean })[] = await m.query(
+    if (toRelease.length === 0) return { events: [], runnable: [], later: [], canceled };
+    const released: ReleasedRow[] = await m.query(
       `WITH upd AS (
          UPDATE jobs j SET status = 'pending', pending_dependencies = 0, event_seq = j.event_seq + 1, updated_at = now()
           WHERE j.id = ANY ($1::uuid[]) AND j.status = 'blocked'
-         RETURNING j.id AS job_id, j.event_seq AS seq, j.owner_id, j.type, j.status, j.run_at <= now() AS runnable,
+         RETURNING j.id AS job_id, j.event_seq AS seq, j.owner_id, j.type, j.status, ${RELEASE_TIMING},
                    'released'::text AS kind, '{}'::jsonb AS data, ${NEW_EVENT_ID} AS event_id
        ), ev AS (${insertEventsFrom('upd')})
-       SELECT ${EVENT_COLUMNS}, runnable FROM upd`,
+       SELECT ${EVENT_COLUMNS}, runnable, delay_ms FROM upd`,
       [toRelease],
     );
-    return { events: released, runnable: released.filter((r) => r.runnable).map((r) => r.type), canceled };
+    return { ...outcomeOf(released), canceled };
   }
 }

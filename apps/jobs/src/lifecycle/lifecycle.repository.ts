@@ -94,13 +94,16 @@ export class LifecycleRepository {
     );
   }
 
-  /** The jobs a worker's claim leased that it still holds: what a repeated claim request gets back. */
-  async claimedBy(m: EntityManager, workerId: string, claimId: string): Promise<LeasedRow[]> {
+  /** The jobs a worker's claim leased that it still holds, lease unexpired: what a repeated claim request gets back. */
+  async claimedBy(m: EntityManager, workerId: string, claimId: string, max: number): Promise<LeasedRow[]> {
     return m.query(
       `SELECT id, owner_id, type, input, attempt, max_attempts, timeout_seconds, lease_token, lease_expires_at,
               has_dependencies, worker_id
-         FROM jobs WHERE status = 'running' AND worker_id = $1 AND claim_id = $2`,
-      [workerId, claimId],
+         FROM jobs
+        WHERE status = 'running' AND worker_id = $1 AND claim_id = $2 AND lease_expires_at > now()
+        ORDER BY priority DESC, created_at, id
+        LIMIT $3`,
+      [workerId, claimId, max],
     );
   }
 

@@ -14,10 +14,9 @@ import type {
 } from '@spool/contracts';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { JobsEnv } from '../config/jobs.env.js';
-import type { EventRow } from '../events/event-row.js';
 import { AssetsRepository } from '../assets/assets.repository.js';
 import { JobEventsPublisher } from '../events/job-events.publisher.js';
-import { DependenciesRepository } from '../jobs/dependencies.repository.js';
+import { DependenciesRepository, type DependencyOutcome } from '../jobs/dependencies.repository.js';
 import { JobsMetrics } from '../metrics/jobs.metrics.js';
 import { LifecycleRepository, type LeasedRow, type TransitionRow } from './lifecycle.repository.js';
 
@@ -48,12 +47,16 @@ export class LifecycleService {
     if (max === 0 || req.types.length === 0) return { jobs: [] };
     const claimId = req.claimId;
     if (claimId === undefined) return this.claimNew(req, max);
-    await this.claimsInFlight.get(claimId)?.catch(() => undefined);
-    if (req.repeat) {
-      const leased = await this.repo.claimedBy(this.db.manager, req.workerId, claimId);
-      if (leased.length > 0) return { jobs: await this.toClaimedJobs(leased) };
-    }
-    const claim = this.claimNew(req, max);
+    // Registered before the first await, so a copy handled in the same tick already finds it.
+    const previous = this.claimsInFlight.get(claimId);
+    const claim = (async (): Promise<ClaimResult> => {
+      await previous?.catch(() => undefined);
+      if (req.repeat) {
+        const leased = await this.repo.claimedBy(this.db.manager, req.workerId, claimId, max);
+        if (leased.length > 0) return { jobs: await this.toClaimedJobs(leased) };
+      }
+      return this.claimNew(req, max);
+    })();
     this.claimsInFlight.set(claimId, claim);
     const done = (): void => {
       if (this.claimsInFlight.get(claimId) === claim) this.claimsInFlight.delete(claimId);
@@ -127,6 +130,7 @@ export class LifecycleService {
     const outcome = await this.db.transaction((m) => this.dependencies.repair(m));
     this.events.publishEvents([...outcome.events, ...outcome.canceled]);
     this.events.wake(outcome.runnable);
+    this.events.wakeLater(outcome.later);
   }
 
   /**
@@ -153,7 +157,7 @@ export class LifecycleService {
    */
   private async apply(change: (m: EntityManager) => Promise<TransitionRow[]>): Promise<{ rows: TransitionRow[] }> {
     const rows = await change(this.db.manager);
-    let outcome: { events: EventRow[]; runnable: string[] } = { events: [], runnable: [] };
+    let outcome: DependencyOutcome = { events: [], runnable: [], later: [] };
     if (rows.some((r) => r.has_dependents)) {
       try {
         outcome = await this.db.transaction((m) => this.settleDependents(m, rows));
@@ -165,25 +169,26 @@ export class LifecycleService {
       ...outcome.runnable,
       ...rows.filter((r) => r.status === 'pending' && (r.kind === 'lease_expired' || r.kind === 'released')).map((r) => r.type),
     ]);
-    this.events.wakeLater(
-      rows
+    this.events.wakeLater([
+      ...outcome.later,
+      ...rows
         .filter((r) => r.kind === 'attempt_failed' && typeof r.data.retryAt === 'string')
         .map((r) => ({ type: r.type, delayMs: Date.parse(r.data.retryAt as string) - r.created_at.getTime() })),
-    );
+    ]);
     this.events.publishEvents([...rows, ...outcome.events]);
     this.metrics.transitions(rows);
     return { rows };
   }
 
   /** Dependents of jobs that just finished: released when the job succeeded, canceled when it failed or was canceled. */
-  private async settleDependents(m: EntityManager, rows: TransitionRow[]): Promise<{ events: EventRow[]; runnable: string[] }> {
+  private async settleDependents(m: EntityManager, rows: TransitionRow[]): Promise<DependencyOutcome> {
     const withDependents = rows.filter((r) => r.has_dependents);
-    if (withDependents.length === 0) return { events: [], runnable: [] };
+    if (withDependents.length === 0) return { events: [], runnable: [], later: [] };
     const succeeded = withDependents.filter((r) => r.status === 'succeeded').map((r) => r.job_id);
     const dead = withDependents.filter((r) => r.status === 'failed' || r.status === 'canceled').map((r) => ({ id: r.job_id, status: r.status }));
     const released = await this.dependencies.release(m, succeeded);
     const canceled = await this.dependencies.cancelDownstream(m, dead);
-    return { events: [...released.events, ...canceled], runnable: released.runnable };
+    return { ...released, events: [...released.events, ...canceled] };
   }
 
   /** What the worker gets for each leased job, with the outputs of its parents. */

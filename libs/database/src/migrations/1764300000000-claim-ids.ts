@@ -10,6 +10,9 @@ export class ClaimIds1764300000000 implements MigrationInterface {
   name = 'ClaimIds1764300000000';
 
   async up(q: QueryRunner): Promise<void> {
+    // ADD COLUMN takes an exclusive lock for an instant; rather fail (and be rerun) than queue
+    // behind a long transaction while every claim and completion queues behind it.
+    await q.query(`SET LOCAL lock_timeout = '10s'`);
     await q.query(`ALTER TABLE jobs ADD COLUMN IF NOT EXISTS claim_id uuid`);
   }
 
