@@ -38,7 +38,7 @@ describe('job lifecycle through the gateway', () => {
     expect(Number.isNaN(Date.parse(job.lastError.at))).toBe(false);
 
     // The delay each failure scheduled (retryAt − its time): equal jitter keeps it in [0.5, 1] x 200 ms x 2^(n-1).
-    // The next start comes no sooner (test/delayed-wakeup.e2e-spec.ts checks it comes on time).
+    // The next start comes no sooner (test/dispatch.e2e-spec.ts checks it comes on time).
     const events = await stack.sql(
       `SELECT kind, (extract(epoch FROM created_at) * 1000)::float8 AS at, (extract(epoch FROM (data->>'retryAt')::timestamptz) * 1000)::float8 AS retry_at
          FROM job_events WHERE job_id = $1 ORDER BY seq`,

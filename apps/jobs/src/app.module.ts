@@ -21,6 +21,7 @@ import { JobsRepository } from './jobs/jobs.repository.js';
 import { JobsService } from './jobs/jobs.service.js';
 import { LifecycleRepository } from './lifecycle/lifecycle.repository.js';
 import { LifecycleService } from './lifecycle/lifecycle.service.js';
+import { ParkedClaims } from './lifecycle/parked-claims.js';
 import { WorkerProtocolController } from './lifecycle/worker-protocol.controller.js';
 import { MaintenanceService } from './maintenance/maintenance.service.js';
 import { JobsMetrics } from './metrics/jobs.metrics.js';
@@ -50,6 +51,7 @@ import { WorkersModule } from './workers/workers.module.js';
     DependenciesRepository,
     LifecycleService,
     LifecycleRepository,
+    ParkedClaims,
     JobEventsPublisher,
     JobsMetrics,
     AdminService,

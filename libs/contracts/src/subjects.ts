@@ -23,6 +23,7 @@ export const WorkerSubjects = {
   complete: 'spool.worker.complete',
   fail: 'spool.worker.fail',
   release: 'spool.worker.release',
+  unpark: 'spool.worker.unpark',
 } as const;
 
 /** Assets: served by apps/jobs. `locate` is for workers, the rest for the gateway. */

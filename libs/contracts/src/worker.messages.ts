@@ -45,6 +45,16 @@ export interface ClaimRequest {
    * there are none is a new claim made.
    */
   repeat?: boolean;
+  /**
+   * When nothing is runnable, wait up to this long (capped at 30 s) for a job
+   * to become runnable before answering, possibly with no jobs: a long poll.
+   */
+  waitMs?: number;
+}
+
+/** A stopping worker's claims that wait for work answer at once, with nothing. */
+export interface UnparkRequest {
+  workerId: string;
 }
 
 export interface DependencyOutput {
@@ -137,6 +147,8 @@ export interface LeaseOutcomes {
 export interface WakeupHint {
   type: string;
   count: number;
+  /** The apps/jobs replica that sent it (replicas serve their own waiting claims before publishing). */
+  origin?: string;
 }
 
 /** A row of the `workers` registry, as admins see it. */

@@ -9,6 +9,8 @@ export interface SendOptions {
   /** Attempts when no answer comes (timeout, no responders). Default 3. */
   attempts?: number;
   timeoutMs?: number;
+  /** The service may hold the request this long before answering (a long poll): added to the timeout. */
+  waitMs?: number;
 }
 
 /**
@@ -32,7 +34,7 @@ export class JobsClient implements OnApplicationShutdown {
     opts: SendOptions = {},
   ): Promise<TResult> {
     const attempts = opts.attempts ?? 3;
-    const timeoutMs = opts.timeoutMs ?? this.options.requestTimeoutMs;
+    const timeoutMs = (opts.timeoutMs ?? this.options.requestTimeoutMs) + (opts.waitMs ?? 0);
     for (let attempt = 1; ; attempt++) {
       const body = typeof payload === 'function' ? (payload as (attempt: number) => TPayload)(attempt) : payload;
       try {

@@ -71,8 +71,6 @@ export class WorkerRuntime implements OnApplicationBootstrap, BeforeApplicationS
   private claiming = false;
   /** The claim request under way, awaited at shutdown: its jobs are handed back, not stranded. */
   private claimInFlight: Promise<void> = Promise.resolve();
-  private claimAgain = false;
-  private moreWork = true;
   private draining = false;
   private progressTimer: NodeJS.Timeout | null = null;
   private heartbeatInFlight = false;
@@ -119,10 +117,9 @@ export class WorkerRuntime implements OnApplicationBootstrap, BeforeApplicationS
     }
     const heartbeatMs = Math.max(500, (this.options.leaseSeconds * 1000) / 3);
     this.every(heartbeatMs, () => this.heartbeat());
-    this.every(this.options.pollIntervalMs, () => {
-      this.moreWork = true;
-      this.claim();
-    });
+    // Claims wait in apps/jobs for work and are sent again as soon as they are answered; this
+    // timer only restarts that loop after a claim failed (apps/jobs unreachable, say).
+    this.every(this.options.pollIntervalMs, () => this.claim());
     this.every(this.options.registryIntervalMs, () => this.jobs.send(WorkerSubjects.register, { worker: this.info() }, { attempts: 1 }));
     this.every(this.options.aliveLogIntervalMs, async () =>
       this.logger.log(`alive, ${this.active.size} active, ${this.stats.succeeded} succeeded, ${this.stats.failed} failed`),
@@ -151,6 +148,8 @@ export class WorkerRuntime implements OnApplicationBootstrap, BeforeApplicationS
     if (this.draining) return;
     this.draining = true;
     for (const s of this.subscriptions) s.unsubscribe();
+    // The claim waiting in apps/jobs answers now (with nothing) rather than at the end of its wait.
+    void this.jobs.send(WorkerSubjects.unpark, { workerId: this.workerId }, { attempts: 1 }).catch(() => undefined);
     this.logger.log(`${signal ?? 'shutdown'}: no new claims, waiting up to ${this.options.shutdownGraceMs} ms for ${this.active.size} active jobs`);
     const deadline = Date.now() + this.options.shutdownGraceMs;
     while (this.active.size > 0 && Date.now() < deadline) await sleep(50);
@@ -175,47 +174,53 @@ export class WorkerRuntime implements OnApplicationBootstrap, BeforeApplicationS
     this.logger.log(`stopped: ${this.stats.succeeded} succeeded, ${this.stats.failed} failed`);
   }
 
+  /** A hint: claims now, unless a claim is under way (it waits in apps/jobs, which hands it the job). */
   private woken(): void {
-    this.moreWork = true;
     this.claim();
   }
 
   /**
    * A hint sent to this worker alone (one job): claimed when a slot is free;
    * otherwise passed on to every worker of the type, so an idle one takes
-   * the job now rather than at its next poll.
+   * the job now rather than at its next claim.
    */
   private wokenAlone(hint: WakeupHint): void {
     if (!this.draining && this.active.size < this.options.concurrency) return this.woken();
-    this.moreWork = true; // this worker claims again as soon as a slot frees
     this.nats.publish(wakeupSubject(hint.type), hint);
   }
 
-  /** Claims as many jobs as there are free slots; loops while the queue keeps filling them. */
+  /**
+   * Claims as many jobs as there are free slots. The claim waits in apps/jobs
+   * up to the poll interval when nothing is runnable (a long poll), so a new
+   * job comes straight back in its answer; answered, it is sent again while
+   * slots are free. A claim that failed is retried by the poll timer.
+   */
   private claim(): void {
-    if (this.draining) return;
-    if (this.claiming) {
-      this.claimAgain = true;
-      return;
-    }
+    if (this.draining || this.claiming) return;
     const free = this.options.concurrency - this.active.size;
-    if (free <= 0 || !this.moreWork) return;
+    if (free <= 0) return;
     this.claiming = true;
-    this.claimAgain = false;
+    const waitMs = Math.min(this.options.pollIntervalMs, MAX_CLAIM_WAIT_MS);
+    let answered = false;
     // A copy sent again after no reply says so: apps/jobs then answers with the jobs the first
     // copy leased (its reply was lost) rather than leaving them to run out their lease.
     const claimId = randomUUID();
     this.claimInFlight = this.jobs
-      .send<ClaimResult, ClaimRequest>(WorkerSubjects.claim, (attempt) => ({
-        workerId: this.workerId,
-        types: this.types,
-        max: free,
-        leaseSeconds: this.options.leaseSeconds,
-        claimId,
-        repeat: attempt > 1,
-      }))
+      .send<ClaimResult, ClaimRequest>(
+        WorkerSubjects.claim,
+        (attempt) => ({
+          workerId: this.workerId,
+          types: this.types,
+          max: free,
+          leaseSeconds: this.options.leaseSeconds,
+          claimId,
+          repeat: attempt > 1,
+          waitMs,
+        }),
+        { waitMs },
+      )
       .then(({ jobs }) => {
-        this.moreWork = jobs.length === free;
+        answered = true;
         if (this.draining) {
           for (const job of jobs) this.releases.push({ jobId: job.id, leaseToken: job.leaseToken });
           return;
@@ -225,8 +230,7 @@ export class WorkerRuntime implements OnApplicationBootstrap, BeforeApplicationS
       .catch((err) => this.logger.warn(`claim failed: ${message(err)}`))
       .finally(() => {
         this.claiming = false;
-        if (this.claimAgain) this.moreWork = true;
-        if (this.moreWork) setImmediate(() => this.claim());
+        if (answered) setImmediate(() => this.claim());
       });
   }
 
@@ -380,3 +384,6 @@ function toFailure(err: unknown): FailureReport {
 
 const message = (err: unknown): string => (err instanceof Error ? err.message : String(err));
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+/** The longest a claim waits in apps/jobs for work (apps/jobs caps it at 30 s too). */
+const MAX_CLAIM_WAIT_MS = 30_000;

@@ -1,6 +1,7 @@
 import { Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
 import { jobEventSubject, wakeupOneSubject, wakeupSubject, type WakeupHint } from '@spool/contracts';
 import { NatsPublisher } from '@spool/messaging';
+import { ParkedClaims } from '../lifecycle/parked-claims.js';
 import type { EventRow } from './event-row.js';
 
 /** Events published per turn of the event loop: a batch of 1,000 never holds up requests for long. */
@@ -40,7 +41,10 @@ export class JobEventsPublisher implements OnApplicationShutdown {
   private readonly later = new Map<number, { timer: NodeJS.Timeout; types: string[] }>();
   private closed = false;
 
-  constructor(private readonly nats: NatsPublisher) {}
+  constructor(
+    private readonly nats: NatsPublisher,
+    private readonly parked: ParkedClaims,
+  ) {}
 
   /** Queues the events; they go out on the next turn of the event loop, after the caller has answered. */
   publishEvents(rows: EventRow[]): void {
@@ -52,13 +56,16 @@ export class JobEventsPublisher implements OnApplicationShutdown {
 
   /**
    * One hint per type; `runnable` lists the type of every job that became
-   * runnable. A hint for one job wakes one worker, a hint for more wakes all.
+   * runnable. Claims waiting in this replica are served first; then a hint
+   * for one job wakes one worker, a hint for more wakes all (and the claims
+   * waiting in other replicas).
    */
   wake(runnable: Iterable<string>): void {
     const counts = new Map<string, number>();
     for (const type of runnable) counts.set(type, (counts.get(type) ?? 0) + 1);
+    this.parked.wake(counts);
     for (const [type, count] of counts) {
-      this.nats.publish(count === 1 ? wakeupOneSubject(type) : wakeupSubject(type), { type, count } satisfies WakeupHint);
+      this.nats.publish(count === 1 ? wakeupOneSubject(type) : wakeupSubject(type), { type, count, origin: this.parked.origin } satisfies WakeupHint);
     }
   }
 

@@ -162,7 +162,7 @@ export class JobsService {
 
   /** A failed or canceled job runs again from attempt 0; its parents must not have failed. */
   async retry(caller: Caller, jobId: string): Promise<JobView> {
-    const { events, runnable } = await this.db.transaction(async (m) => {
+    const { events, runnable, view } = await this.db.transaction(async (m) => {
       const row = await this.jobs.findOne(m, jobId, ownerOf(caller), true);
       if (!row) throw jobNotFound(jobId);
       if (row.status !== 'failed' && row.status !== 'canceled') {
@@ -174,11 +174,13 @@ export class JobsService {
         throw rpcError(409, ErrorCode.JOB_NOT_RETRYABLE, 'Job cannot be retried', `Its dependency ${dead.id} is ${dead.status}; retry that job first`);
       }
       const events = await this.jobs.retry(m, jobId, open.length);
-      return { events, runnable: open.length === 0 ? [row.type] : [] };
+      // Read in the transaction: once it commits, a waiting claim may take the job at once.
+      const retried = (await this.jobs.findOne(m, jobId, ownerOf(caller)))!;
+      return { events, runnable: open.length === 0 ? [row.type] : [], view: toJobView(retried) };
     });
     this.events.publishEvents(events);
     this.events.wake(runnable);
-    return this.get(caller, jobId);
+    return view;
   }
 
   async listEvents(caller: Caller, jobId: string | undefined, afterId: string | undefined, limit = 500): Promise<JobEventView[]> {

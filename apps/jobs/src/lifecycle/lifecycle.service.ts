@@ -11,6 +11,7 @@ import type {
   LeaseOutcomes,
   LeaseRef,
   ReleaseRequest,
+  UnparkRequest,
 } from '@spool/contracts';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { JobsEnv } from '../config/jobs.env.js';
@@ -19,6 +20,10 @@ import { JobEventsPublisher } from '../events/job-events.publisher.js';
 import { DependenciesRepository, type DependencyOutcome } from '../jobs/dependencies.repository.js';
 import { JobsMetrics } from '../metrics/jobs.metrics.js';
 import { LifecycleRepository, type LeasedRow, type TransitionRow } from './lifecycle.repository.js';
+import { ParkedClaims } from './parked-claims.js';
+
+/** The longest a claim waits for work before answering with none. */
+const MAX_CLAIM_WAIT_MS = 30_000;
 
 /** The worker protocol: claim, heartbeat, complete, fail, release; and the reaper's sweep. */
 @Injectable()
@@ -35,6 +40,7 @@ export class LifecycleService {
     private readonly metrics: JobsMetrics,
     private readonly config: ConfigService<JobsEnv, true>,
     private readonly assets: AssetsRepository,
+    private readonly parked: ParkedClaims,
   ) {}
 
   /**
@@ -46,7 +52,7 @@ export class LifecycleService {
     const max = Math.min(Math.max(req.max, 0), this.config.get('MAX_CLAIM_BATCH'));
     if (max === 0 || req.types.length === 0) return { jobs: [] };
     const claimId = req.claimId;
-    if (claimId === undefined) return this.claimNew(req, max);
+    if (claimId === undefined) return this.claimOrWait(req, max);
     // Registered before the first await, so a copy handled in the same tick already finds it.
     const previous = this.claimsInFlight.get(claimId);
     const claim = (async (): Promise<ClaimResult> => {
@@ -55,7 +61,7 @@ export class LifecycleService {
         const leased = await this.repo.claimedBy(this.db.manager, req.workerId, claimId, max);
         if (leased.length > 0) return { jobs: await this.toClaimedJobs(leased) };
       }
-      return this.claimNew(req, max);
+      return this.claimOrWait(req, max);
     })();
     this.claimsInFlight.set(claimId, claim);
     const done = (): void => {
@@ -63,6 +69,19 @@ export class LifecycleService {
     };
     claim.then(done, done);
     return claim;
+  }
+
+  /** A claim with `waitMs` that finds nothing waits for work in ParkedClaims. */
+  private claimOrWait(req: ClaimRequest, max: number): Promise<ClaimResult> {
+    const waitMs = Math.min(req.waitMs ?? 0, MAX_CLAIM_WAIT_MS);
+    if (!(waitMs > 0)) return this.claimNew(req, max);
+    return this.parked.claim(req.workerId, req.types, waitMs, () => this.claimNew(req, max));
+  }
+
+  /** A stopping worker's waiting claims answer now. */
+  unpark(req: UnparkRequest): { ok: true } {
+    this.parked.unpark(req.workerId);
+    return { ok: true };
   }
 
   private async claimNew(req: ClaimRequest, max: number): Promise<ClaimResult> {

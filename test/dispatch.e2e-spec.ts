@@ -1,20 +1,66 @@
+import { WorkerSubjects } from '@spool/contracts';
+import { NatsRpc, sleep } from '@spool/testing';
 import { SpoolStack } from './support/spool-stack.js';
 
 /**
- * Jobs that become runnable by the clock alone (a retry after its backoff, a
- * `runAt` in the future) start when they are due, not at the next poll: the
- * worker here polls once a minute, so only a hint can start them on time.
+ * How a job reaches a worker: claims that wait in apps/jobs for work, and
+ * jobs that become runnable by the clock alone (a retry after its backoff, a
+ * `runAt` in the future) starting when they are due. The worker here has a
+ * 60 s poll interval, so its claims wait 30 s (the cap) before they come back
+ * empty: only the due time's wake-up can start those jobs on time.
  */
-describe('delayed wake-up hints', () => {
+describe('dispatch: waiting claims and delayed wake-up hints', () => {
   let stack: SpoolStack;
-  const user = 'delayed-wakeup-user';
-  /** A hint is due 5-15 ms after run_at; the rest is NATS, the claim and the worker starting the job, on a machine busy with other suites. The poll is 60 s away. */
+  let nats: NatsRpc;
+  const user = 'dispatch-user';
+  /** A hint is due 5-15 ms after run_at; the rest is NATS, the claim and the worker starting the job, on a machine busy with other suites. The worker's claim would otherwise wait 30 s. */
   const ON_TIME_MS = 750;
 
   beforeAll(async () => {
     stack = await SpoolStack.start({ workers: 1, workerEnv: { WORKER_POLL_INTERVAL_MS: '60000' } });
+    nats = await NatsRpc.connect(stack.natsUrl);
+    // A type of the test's own, claimed by hand below; the real worker does not serve it.
+    await nats.request(WorkerSubjects.register, {
+      worker: { workerId: 'waiting-worker', name: 'manual', host: 'test', pid: process.pid, version: 'test', concurrency: 1, activeJobs: 0, types: ['test.waiting'] },
+      definitions: [{ type: 'test.waiting', inputSchema: { type: 'object' }, timeoutSeconds: 60 }],
+    });
   }, 90_000);
-  afterAll(() => stack?.stop());
+  afterAll(async () => {
+    await nats?.close();
+    await stack?.stop();
+  });
+  const waitingClaim = (waitMs: number) =>
+    nats.request(WorkerSubjects.claim, { workerId: 'waiting-worker', types: ['test.waiting'], max: 1, leaseSeconds: 30, waitMs }, waitMs + 5_000);
+
+  it('holds a claim that finds nothing until a job is created, and answers with that job', async () => {
+    const t0 = Date.now();
+    const claim = waitingClaim(10_000);
+    await sleep(300);
+    const id = await create({ type: 'test.waiting', input: { n: 1 } });
+    const answer = await claim;
+    expect(answer.jobs.map((j: { id: string }) => j.id)).toEqual([id]);
+    expect(Date.now() - t0).toBeLessThan(5_000); // not the end of its 10 s wait
+    const [row] = await stack.sql(`SELECT status, attempt, worker_id FROM jobs WHERE id = $1`, [id]);
+    expect(row).toEqual({ status: 'running', attempt: 1, worker_id: 'waiting-worker' });
+    const done = await nats.request(WorkerSubjects.complete, {
+      workerId: 'waiting-worker',
+      items: [{ jobId: id, leaseToken: answer.jobs[0].leaseToken, output: {} }],
+    });
+    expect(done.items[0].ok).toBe(true);
+  }, 20_000);
+
+  it('answers a waiting claim with nothing when its wait runs out, or at once when its worker unparks', async () => {
+    let t0 = Date.now();
+    expect((await waitingClaim(600)).jobs).toEqual([]);
+    expect(Date.now() - t0).toBeGreaterThanOrEqual(550);
+
+    t0 = Date.now();
+    const claim = waitingClaim(10_000);
+    await sleep(300);
+    await nats.request(WorkerSubjects.unpark, { workerId: 'waiting-worker' });
+    expect((await claim).jobs).toEqual([]);
+    expect(Date.now() - t0).toBeLessThan(5_000);
+  }, 30_000);
 
   const create = async (body: Record<string, unknown>) => {
     const res = await stack.http('POST', '/v1/jobs', { user, body });
