@@ -23,6 +23,7 @@ export const WorkerSubjects = {
   complete: 'spool.worker.complete',
   fail: 'spool.worker.fail',
   release: 'spool.worker.release',
+  /** Published (every replica hears it), not a request. */
   unpark: 'spool.worker.unpark',
 } as const;
 

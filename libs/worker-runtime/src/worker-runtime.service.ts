@@ -18,6 +18,7 @@ import {
   type LeaseOutcomes,
   type LeaseRef,
   type OutputAsset,
+  type UnparkRequest,
   type WakeupHint,
   type WorkerInfo,
 } from '@spool/contracts';
@@ -118,7 +119,7 @@ export class WorkerRuntime implements OnApplicationBootstrap, BeforeApplicationS
     const heartbeatMs = Math.max(500, (this.options.leaseSeconds * 1000) / 3);
     this.every(heartbeatMs, () => this.heartbeat());
     // Claims wait in apps/jobs for work and are sent again as soon as they are answered; this
-    // timer only restarts that loop after a claim failed (apps/jobs unreachable, say).
+    // timer restarts that loop after a claim failed or was answered empty without waiting.
     this.every(this.options.pollIntervalMs, () => this.claim());
     this.every(this.options.registryIntervalMs, () => this.jobs.send(WorkerSubjects.register, { worker: this.info() }, { attempts: 1 }));
     this.every(this.options.aliveLogIntervalMs, async () =>
@@ -149,7 +150,7 @@ export class WorkerRuntime implements OnApplicationBootstrap, BeforeApplicationS
     this.draining = true;
     for (const s of this.subscriptions) s.unsubscribe();
     // The claim waiting in apps/jobs answers now (with nothing) rather than at the end of its wait.
-    void this.jobs.send(WorkerSubjects.unpark, { workerId: this.workerId }, { attempts: 1 }).catch(() => undefined);
+    this.nats.publish(WorkerSubjects.unpark, { workerId: this.workerId } satisfies UnparkRequest);
     this.logger.log(`${signal ?? 'shutdown'}: no new claims, waiting up to ${this.options.shutdownGraceMs} ms for ${this.active.size} active jobs`);
     const deadline = Date.now() + this.options.shutdownGraceMs;
     while (this.active.size > 0 && Date.now() < deadline) await sleep(50);
@@ -192,8 +193,8 @@ export class WorkerRuntime implements OnApplicationBootstrap, BeforeApplicationS
   /**
    * Claims as many jobs as there are free slots. The claim waits in apps/jobs
    * up to the poll interval when nothing is runnable (a long poll), so a new
-   * job comes straight back in its answer; answered, it is sent again while
-   * slots are free. A claim that failed is retried by the poll timer.
+   * job comes straight back in its answer; then it is sent again while slots
+   * are free. A claim that failed is retried by the poll timer.
    */
   private claim(): void {
     if (this.draining || this.claiming) return;
@@ -201,7 +202,10 @@ export class WorkerRuntime implements OnApplicationBootstrap, BeforeApplicationS
     if (free <= 0) return;
     this.claiming = true;
     const waitMs = Math.min(this.options.pollIntervalMs, MAX_CLAIM_WAIT_MS);
-    let answered = false;
+    const sentAt = Date.now();
+    // Sent again at once only after an answer with jobs or one that waited: an apps/jobs that
+    // answers empty at once (an older release, one shutting down) is asked at the poll interval.
+    let again = false;
     // A copy sent again after no reply says so: apps/jobs then answers with the jobs the first
     // copy leased (its reply was lost) rather than leaving them to run out their lease.
     const claimId = randomUUID();
@@ -215,12 +219,12 @@ export class WorkerRuntime implements OnApplicationBootstrap, BeforeApplicationS
           leaseSeconds: this.options.leaseSeconds,
           claimId,
           repeat: attempt > 1,
-          waitMs,
+          waitMs: this.draining ? 0 : waitMs,
         }),
         { waitMs },
       )
       .then(({ jobs }) => {
-        answered = true;
+        again = jobs.length > 0 || Date.now() - sentAt >= waitMs * 0.9;
         if (this.draining) {
           for (const job of jobs) this.releases.push({ jobId: job.id, leaseToken: job.leaseToken });
           return;
@@ -230,7 +234,7 @@ export class WorkerRuntime implements OnApplicationBootstrap, BeforeApplicationS
       .catch((err) => this.logger.warn(`claim failed: ${message(err)}`))
       .finally(() => {
         this.claiming = false;
-        if (answered) setImmediate(() => this.claim());
+        if (again) setImmediate(() => this.claim());
       });
   }
 

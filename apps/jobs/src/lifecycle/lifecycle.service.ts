@@ -11,7 +11,6 @@ import type {
   LeaseOutcomes,
   LeaseRef,
   ReleaseRequest,
-  UnparkRequest,
 } from '@spool/contracts';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { JobsEnv } from '../config/jobs.env.js';
@@ -76,12 +75,6 @@ export class LifecycleService {
     const waitMs = Math.min(req.waitMs ?? 0, MAX_CLAIM_WAIT_MS);
     if (!(waitMs > 0)) return this.claimNew(req, max);
     return this.parked.claim(req.workerId, req.types, waitMs, () => this.claimNew(req, max));
-  }
-
-  /** A stopping worker's waiting claims answer now. */
-  unpark(req: UnparkRequest): { ok: true } {
-    this.parked.unpark(req.workerId);
-    return { ok: true };
   }
 
   private async claimNew(req: ClaimRequest, max: number): Promise<ClaimResult> {

@@ -1,5 +1,5 @@
 import { Injectable, Logger, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
-import { WAKEUP_PREFIX, type ClaimResult, type WakeupHint } from '@spool/contracts';
+import { WAKEUP_PREFIX, WorkerSubjects, type ClaimResult, type UnparkRequest, type WakeupHint } from '@spool/contracts';
 import { NatsPublisher } from '@spool/messaging';
 import type { Subscription } from '@nats-io/transport-node';
 import { randomUUID } from 'node:crypto';
@@ -47,6 +47,8 @@ export class ParkedClaims implements OnApplicationBootstrap, BeforeApplicationSh
     this.subscriptions = [
       this.nats.subscribe<WakeupHint>(`${WAKEUP_PREFIX}.>`, heard),
       this.nats.subscribe<WakeupHint>(`${WAKEUP_PREFIX}-one.>`, heard),
+      // Published to every replica: the one holding the worker's claim may be any of them.
+      this.nats.subscribe<UnparkRequest>(WorkerSubjects.unpark, (req) => this.unpark(req.workerId)),
     ];
   }
 
@@ -81,9 +83,14 @@ export class ParkedClaims implements OnApplicationBootstrap, BeforeApplicationSh
       for (const entry of this.parked) {
         if (left <= 0) break;
         if (!entry.types.has(type)) continue;
+        // One being tried may fill up on other jobs: it tries again if it comes back empty,
+        // but the job is not counted as taken, so a claim that is free is tried for it too.
+        if (entry.trying) {
+          entry.woken = true;
+          continue;
+        }
         left--;
-        if (entry.trying) entry.woken = true;
-        else this.try(entry);
+        this.try(entry);
       }
     }
   }

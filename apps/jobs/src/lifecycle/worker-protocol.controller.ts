@@ -10,7 +10,6 @@ import {
   type HeartbeatResult,
   type LeaseOutcomes,
   type ReleaseRequest,
-  type UnparkRequest,
 } from '@spool/contracts';
 import { LifecycleService } from './lifecycle.service.js';
 import { RpcExceptionFilter } from '../rpc/rpc-exception.filter.js';
@@ -43,10 +42,5 @@ export class WorkerProtocolController {
   @MessagePattern(WorkerSubjects.release)
   release(@Payload() req: ReleaseRequest): Promise<LeaseOutcomes> {
     return this.lifecycle.release(req);
-  }
-
-  @MessagePattern(WorkerSubjects.unpark)
-  unpark(@Payload() req: UnparkRequest): { ok: true } {
-    return this.lifecycle.unpark(req);
   }
 }
