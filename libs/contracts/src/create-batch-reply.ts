@@ -22,25 +22,26 @@ export interface CreateJobsBatchReply {
   items: (string | CreateJobResult<JobView>)[];
 }
 
-/** A job just created, as every read of it would show it until it changes. */
-export interface CreatedJobFields {
-  id: string;
-  ownerId: string;
-  project: string | null;
-  type: string;
-  status: JobStatus;
-  priority: number;
-  input: Record<string, unknown>;
-  maxAttempts: number;
-  timeoutSeconds: number;
-  dependsOn: string[];
-  idempotencyKey: string | null;
-  cancelReason: string | null;
-  /** ISO 8601. */
-  runAt: string;
+/** What a job just created is made of; every other field of its view is known from that (see createdJobView). */
+export type CreatedJobFields = Pick<
+  JobView,
+  | 'id'
+  | 'ownerId'
+  | 'project'
+  | 'type'
+  | 'status'
+  | 'priority'
+  | 'input'
+  | 'maxAttempts'
+  | 'timeoutSeconds'
+  | 'dependsOn'
+  | 'idempotencyKey'
+  | 'cancelReason'
+  | 'runAt'
+> & {
   /** The transaction time, ISO 8601. */
   at: string;
-}
+};
 
 export function createdJobView(f: CreatedJobFields): JobView {
   return {

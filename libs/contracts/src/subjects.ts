@@ -68,3 +68,6 @@ export const wakeupOneSubject = (type: string): string => `${WAKEUP_PREFIX}-one.
 
 /** The queue group of `wakeupOneSubject` subscriptions. */
 export const WAKEUP_QUEUE_GROUP = 'spool-workers';
+
+/** Every wake-up hint, for one job or several (apps/jobs replicas hear each other's). */
+export const WAKEUP_WILDCARDS = [wakeupSubject('>'), wakeupOneSubject('>')] as const;

@@ -32,6 +32,9 @@ export interface DeregisterWorkerRequest {
   workerId: string;
 }
 
+/** The longest a claim waits in apps/jobs for work (`ClaimRequest.waitMs` is capped to it). */
+export const MAX_CLAIM_WAIT_MS = 30_000;
+
 export interface ClaimRequest {
   workerId: string;
   types: string[];
@@ -46,7 +49,7 @@ export interface ClaimRequest {
    */
   repeat?: boolean;
   /**
-   * When nothing is runnable, wait up to this long (capped at 30 s) for a job
+   * When nothing is runnable, wait up to this long (capped at MAX_CLAIM_WAIT_MS) for a job
    * to become runnable before answering, possibly with no jobs: a long poll.
    */
   waitMs?: number;

@@ -1,6 +1,7 @@
 import { Inject, Injectable, Logger, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
 import { DiscoveryService } from '@nestjs/core';
 import {
+  MAX_CLAIM_WAIT_MS,
   WorkerSubjects,
   WAKEUP_QUEUE_GROUP,
   wakeupOneSubject,
@@ -388,6 +389,3 @@ function toFailure(err: unknown): FailureReport {
 
 const message = (err: unknown): string => (err instanceof Error ? err.message : String(err));
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
-
-/** The longest a claim waits in apps/jobs for work (apps/jobs caps it at 30 s too). */
-const MAX_CLAIM_WAIT_MS = 30_000;

@@ -1,16 +1,17 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
-import type {
-  ClaimedJob,
-  ClaimRequest,
-  ClaimResult,
-  CompleteRequest,
-  FailRequest,
-  HeartbeatRequest,
-  HeartbeatResult,
-  LeaseOutcomes,
-  LeaseRef,
-  ReleaseRequest,
+import {
+  MAX_CLAIM_WAIT_MS,
+  type ClaimedJob,
+  type ClaimRequest,
+  type ClaimResult,
+  type CompleteRequest,
+  type FailRequest,
+  type HeartbeatRequest,
+  type HeartbeatResult,
+  type LeaseOutcomes,
+  type LeaseRef,
+  type ReleaseRequest,
 } from '@spool/contracts';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { JobsEnv } from '../config/jobs.env.js';
@@ -20,9 +21,6 @@ import { DependenciesRepository, type DependencyOutcome } from '../jobs/dependen
 import { JobsMetrics } from '../metrics/jobs.metrics.js';
 import { LifecycleRepository, type LeasedRow, type TransitionRow } from './lifecycle.repository.js';
 import { ParkedClaims } from './parked-claims.js';
-
-/** The longest a claim waits for work before answering with none. */
-const MAX_CLAIM_WAIT_MS = 30_000;
 
 /** The worker protocol: claim, heartbeat, complete, fail, release; and the reaper's sweep. */
 @Injectable()

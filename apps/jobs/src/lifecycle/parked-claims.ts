@@ -1,5 +1,5 @@
 import { Injectable, Logger, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
-import { WAKEUP_PREFIX, WorkerSubjects, type ClaimResult, type UnparkRequest, type WakeupHint } from '@spool/contracts';
+import { WAKEUP_WILDCARDS, WorkerSubjects, type ClaimResult, type UnparkRequest, type WakeupHint } from '@spool/contracts';
 import { NatsPublisher } from '@spool/messaging';
 import type { Subscription } from '@nats-io/transport-node';
 import { randomUUID } from 'node:crypto';
@@ -45,8 +45,7 @@ export class ParkedClaims implements OnApplicationBootstrap, BeforeApplicationSh
       if (hint.origin !== this.origin) this.wake([[hint.type, hint.count]]);
     };
     this.subscriptions = [
-      this.nats.subscribe<WakeupHint>(`${WAKEUP_PREFIX}.>`, heard),
-      this.nats.subscribe<WakeupHint>(`${WAKEUP_PREFIX}-one.>`, heard),
+      ...WAKEUP_WILDCARDS.map((subject) => this.nats.subscribe<WakeupHint>(subject, heard)),
       // Published to every replica: the one holding the worker's claim may be any of them.
       this.nats.subscribe<UnparkRequest>(WorkerSubjects.unpark, (req) => this.unpark(req.workerId)),
     ];

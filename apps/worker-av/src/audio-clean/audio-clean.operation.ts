@@ -4,7 +4,7 @@ import { JobError } from '@spool/worker-runtime';
 import { join } from 'node:path';
 import { invalidInput, outputMismatch } from '../common/errors.js';
 import { num } from '../common/filters.js';
-import { durationOf, probeInput, progressSlice, type OperationContext } from '../common/operation.js';
+import { durationOf, ffmpegRunOptions, probeInput, progressSlice, type OperationContext } from '../common/operation.js';
 import { expectAudio, expectDuration, probeOutput } from '../common/verify.js';
 
 export type AudioFormat = 'wav' | 'flac' | 'm4a' | 'mp3';
@@ -88,9 +88,8 @@ export async function cleanAudio(inputPath: string, outDir: string, options: Aud
   const format = AUDIO_FORMATS[options.format];
   const path = join(outDir, `clean.${format.extension}`);
   const durationSeconds = inputProbe.audio.durationSeconds ?? durationOf(inputProbe);
-  const workspace = ctx.workspace ?? outDir;
   const chain = cleanupChain(options, inputProbe.audio.sampleRate);
-  const run = { signal: ctx.signal, ffmpegPath: ctx.ffmpegPath, workspace, durationSeconds };
+  const run = { ...ffmpegRunOptions(ctx, outDir), durationSeconds };
 
   // Pass 1: filter and measure. loudnorm prints its report at info level, after everything else,
   // so this run asks for info (a later -loglevel wins) and reads the report off the stderr tail.

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { invalidInput } from '../common/errors.js';
 import { expectFaststart } from '../common/faststart.js';
 import { escapeFilterValue, num } from '../common/filters.js';
-import { durationOf, probeInput, type OperationContext } from '../common/operation.js';
+import { durationOf, ffmpegRunOptions, probeInput, type OperationContext } from '../common/operation.js';
 import { expectAudio, expectDuration, expectNoAudio, expectSameSize, expectVideo, probeOutput } from '../common/verify.js';
 import { COLOR_PRESETS, type ColorPreset } from './color-grade.presets.js';
 
@@ -98,9 +98,7 @@ export async function colorGrade(inputPath: string, outDir: string, options: Col
     ],
     durationSeconds,
     onProgress: ctx.onProgress,
-    signal: ctx.signal,
-    ffmpegPath: ctx.ffmpegPath,
-    workspace: ctx.workspace ?? outDir,
+    ...ffmpegRunOptions(ctx, outDir),
   });
 
   const probe = await probeOutput(path, ctx, 'graded video');

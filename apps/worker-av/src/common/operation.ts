@@ -17,6 +17,13 @@ export interface OperationContext {
   workspace?: string;
 }
 
+/** The runFfmpeg options an operation takes from its context: its signal, ffmpeg binary and workspace. */
+export const ffmpegRunOptions = (ctx: OperationContext, outDir: string) => ({
+  signal: ctx.signal,
+  ffmpegPath: ctx.ffmpegPath,
+  workspace: ctx.workspace ?? outDir,
+});
+
 export const probeInput = async (path: string, ctx: OperationContext): Promise<MediaProbe> =>
   ctx.probe ?? (await probeMedia(path, { ffprobePath: ctx.ffprobePath, signal: ctx.signal }));
 

@@ -3,7 +3,7 @@ import { runFfmpeg } from '@spool/media';
 import { join } from 'node:path';
 import { invalidInput } from '../common/errors.js';
 import { expectFaststart } from '../common/faststart.js';
-import { durationOf, probeInput, type OperationContext } from '../common/operation.js';
+import { durationOf, ffmpegRunOptions, probeInput, type OperationContext } from '../common/operation.js';
 import { expectAudio, expectDuration, expectNoAudio, expectVideo, probeOutput } from '../common/verify.js';
 
 export interface ProxyOptions {
@@ -63,9 +63,7 @@ export async function makeProxy(inputPath: string, outDir: string, options: Prox
     args: proxyArgs(path, options, inputProbe),
     durationSeconds,
     onProgress: ctx.onProgress,
-    signal: ctx.signal,
-    ffmpegPath: ctx.ffmpegPath,
-    workspace: ctx.workspace ?? outDir,
+    ...ffmpegRunOptions(ctx, outDir),
   });
 
   const probe = await probeOutput(path, ctx, 'proxy');

@@ -3,7 +3,7 @@ import { runFfmpeg } from '@spool/media';
 import { join } from 'node:path';
 import { invalidInput } from '../common/errors.js';
 import { ffmpegColor, num } from '../common/filters.js';
-import { durationOf, probeInput, type OperationContext } from '../common/operation.js';
+import { durationOf, ffmpegRunOptions, probeInput, type OperationContext } from '../common/operation.js';
 import { expectAudio, expectDuration, expectVideo, probeOutput } from '../common/verify.js';
 
 export type RotoFormat = 'prores4444' | 'webm';
@@ -72,9 +72,7 @@ export async function makeRoto(inputPath: string, outDir: string, options: RotoO
     args: rotoArgs(path, options, inputProbe),
     durationSeconds,
     onProgress: ctx.onProgress,
-    signal: ctx.signal,
-    ffmpegPath: ctx.ffmpegPath,
-    workspace: ctx.workspace ?? outDir,
+    ...ffmpegRunOptions(ctx, outDir),
   });
 
   const probe = await probeOutput(path, ctx, 'matte');

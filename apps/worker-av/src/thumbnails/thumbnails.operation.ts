@@ -3,7 +3,7 @@ import { runFfmpeg } from '@spool/media';
 import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { invalidInput, outputMismatch } from '../common/errors.js';
-import { durationOf, probeInput, type OperationContext } from '../common/operation.js';
+import { durationOf, ffmpegRunOptions, probeInput, type OperationContext } from '../common/operation.js';
 import { expectVideo, probeOutput } from '../common/verify.js';
 
 export interface ThumbnailOptions {
@@ -60,7 +60,7 @@ export async function makeThumbnails(inputPath: string, outDir: string, options:
   const duration = durationOf(inputProbe);
   if (!duration || !(duration > 0)) throw invalidInput('The input has no known duration to space thumbnails over');
 
-  const workspace = ctx.workspace ?? outDir;
+  const run = ffmpegRunOptions(ctx, outDir);
   const steps = options.count + 2;
   let done = 0;
   const step = () => ctx.onProgress?.((++done / steps) * 100);
@@ -71,9 +71,7 @@ export async function makeThumbnails(inputPath: string, outDir: string, options:
       await runFfmpeg({
         inputs: [{ path: inputPath, options: ['-ss', t.toFixed(3)] }],
         args: ['-map', '0:v:0', '-an', '-sn', '-dn', '-vf', filter, '-frames:v', '1', '-q:v', '3', '-update', '1', path],
-        signal: ctx.signal,
-        ffmpegPath: ctx.ffmpegPath,
-        workspace,
+        ...run,
       });
       if (await exists(path)) return t;
     }
@@ -116,9 +114,7 @@ export async function makeThumbnails(inputPath: string, outDir: string, options:
   await runFfmpeg({
     inputs: [{ path: join(outDir, 'frame_%03d.jpg'), options: ['-f', 'image2', '-framerate', '1', '-start_number', '1'] }],
     args: ['-vf', `tile=${columns}x${rows}`, '-frames:v', '1', '-q:v', '3', '-update', '1', spritePath],
-    signal: ctx.signal,
-    ffmpegPath: ctx.ffmpegPath,
-    workspace,
+    ...run,
   });
   const spriteProbe = await probeOutput(spritePath, ctx, 'sprite');
   expectVideo(spriteProbe, { width: spriteWidth, height: spriteHeight }, 'sprite');

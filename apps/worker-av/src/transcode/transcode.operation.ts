@@ -3,7 +3,7 @@ import { runFfmpeg } from '@spool/media';
 import { join } from 'node:path';
 import { invalidInput } from '../common/errors.js';
 import { expectFaststart } from '../common/faststart.js';
-import { durationOf, probeInput, type OperationContext } from '../common/operation.js';
+import { durationOf, ffmpegRunOptions, probeInput, type OperationContext } from '../common/operation.js';
 import { expectAudio, expectDuration, expectFormat, expectNoAudio, expectSameSize, expectVideo, probeOutput } from '../common/verify.js';
 import type { TranscodeInput } from './transcode.input.js';
 import {
@@ -162,9 +162,7 @@ export async function transcode(
     args: transcodeArgs(path, settings, inputProbe, ctx.speed),
     durationSeconds,
     onProgress: ctx.onProgress,
-    signal: ctx.signal,
-    ffmpegPath: ctx.ffmpegPath,
-    workspace: ctx.workspace ?? outDir,
+    ...ffmpegRunOptions(ctx, outDir),
   });
 
   const probe = await probeOutput(path, ctx, 'transcode');
